@@ -11,3 +11,11 @@ app = typer.Typer(
     pretty_exceptions_enable=False,
     add_completion=False,
 )
+
+
+@app.command()
+def version() -> None:
+    """Print detente's version."""
+    from detente import __version__
+
+    typer.echo(__version__)
