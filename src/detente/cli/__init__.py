@@ -12,6 +12,7 @@ from detente.cli import coding_commands  # noqa: E402,F401
 from detente.cli import store_commands  # noqa: E402,F401
 from detente.cli import analysis_commands  # noqa: E402,F401
 from detente.cli import demo_command  # noqa: E402,F401
+from detente.cli import eval_command  # noqa: E402,F401
 
 __all__ = ["app", "main"]
 
