@@ -1,1 +1,23 @@
-"""Stage package; see docs/architecture.md."""
+"""Stage 3: the DuckDB event store (schema in ``schema.sql``; locking rules in ``store.py``)."""
+
+from detente.store.store import (
+    DEDUP_WINDOW_DAYS,
+    DEFAULT_DB,
+    EVENT_COLUMNS,
+    BatchResult,
+    Store,
+    normalize_root,
+    resolve_path,
+    text_hash,
+)
+
+__all__ = [
+    "DEDUP_WINDOW_DAYS",
+    "DEFAULT_DB",
+    "EVENT_COLUMNS",
+    "BatchResult",
+    "Store",
+    "normalize_root",
+    "resolve_path",
+    "text_hash",
+]

@@ -16,7 +16,9 @@ CREATE TABLE IF NOT EXISTS sources (
     status        VARCHAR NOT NULL,      -- running | done | failed
     rows_read     BIGINT,
     rows_stored   BIGINT,
-    rows_rejected BIGINT
+    rows_rejected BIGINT,
+    finished_at   TIMESTAMP,
+    message       VARCHAR                -- why a batch failed, or what was skipped
 );
 
 -- News reports detente coded itself.
@@ -28,7 +30,8 @@ CREATE TABLE IF NOT EXISTS documents (
     published  DATE,
     origin     VARCHAR,
     batch_id   BIGINT,
-    text       VARCHAR
+    text       VARCHAR,
+    outlet     VARCHAR                   -- publisher (URL host, else origin): what "distinct sources" counts
 );
 
 -- One row per real-world event (after dedup across reports).
@@ -60,7 +63,14 @@ CREATE TABLE IF NOT EXISTS events (
     confidence      DOUBLE,
     mentions        INTEGER,
     num_sources     INTEGER,
-    batch_id        BIGINT
+    batch_id        BIGINT,
+    -- Beside the coder's record, for imported datasets (NULL for events detente coded):
+    source_code     VARCHAR,             -- the dataset's raw actor code or name (GDELT IRNGOV, ICEWS name)
+    target_code     VARCHAR,
+    reported        DATE,                -- when the report was added (GDELT DATEADDED); events bucket by `date`
+    num_articles    INTEGER,
+    avg_tone        DOUBLE,
+    source_url      VARCHAR
 );
 
 -- Which report told which event, with that report's sentence.
@@ -82,4 +92,28 @@ CREATE TABLE IF NOT EXISTS dyad_days (
     country_b  VARCHAR NOT NULL,
     weight     DOUBLE NOT NULL,
     batch_id   BIGINT
+);
+
+-- Rows an importer could not read: which file, which line, why. The rest of the file imports.
+CREATE TABLE IF NOT EXISTS rejects (
+    batch_id   BIGINT NOT NULL,
+    location   VARCHAR NOT NULL,
+    line       BIGINT,
+    reason     VARCHAR NOT NULL,
+    raw        VARCHAR
+);
+
+-- Daily per directed dyad and quad class: what dyad time series read instead of scanning `events`.
+-- Maintained by the store on every write (additive: one row per batch and key, summed when read);
+-- `Store.optimize()` merges and re-sorts it by dyad so a dyad query touches few row groups.
+CREATE TABLE IF NOT EXISTS event_days (
+    dataset         VARCHAR NOT NULL,
+    source_country  VARCHAR NOT NULL,
+    target_country  VARCHAR NOT NULL,
+    date            DATE NOT NULL,
+    quad_class      TINYINT NOT NULL,
+    events          BIGINT NOT NULL,
+    mentions        BIGINT NOT NULL,
+    goldstein_sum   DOUBLE NOT NULL,
+    batch_id        BIGINT
 );
