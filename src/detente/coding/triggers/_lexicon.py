@@ -1,0 +1,605 @@
+"""The CAMEO trigger lexicon: YAML entries in, a fast surface-form matcher out.
+
+Entries live in ``data/NN_<root>.yaml`` (one file per CAMEO root) and are described in ``data/README.md``
+and ``docs/notes/triggers.md``. At load time every lemma is expanded to its inflected forms and indexed by
+its first lowercased token, so matching a document is one dictionary lookup per token plus a short
+comparison for multiword triggers. No tagger or parser is needed: the engine uses the matches to decide
+which sentences deserve a parse, then resolves overlapping candidates with that parse.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator, Mapping, Sequence
+from dataclasses import dataclass
+from functools import cache
+from importlib import resources
+from pathlib import Path
+from typing import Any, Literal
+
+import yaml
+from spacy.tokens import Doc
+
+from detente import cameo
+from detente.errors import InputError
+from detente.record import MODALITIES
+
+from ._inflect import noun_forms, verb_forms
+
+__all__ = ["DEFAULT_WINDOW", "TriggerEntry", "TriggerLexicon", "TriggerMatch"]
+
+TriggerKind = Literal["verb", "noun"]
+ObjectRole = Literal["target", "theme", "none"]
+
+# Tokens either side of a trigger searched for its ``requires``/``forbids`` words. Wide enough for
+# "fired a barrage of ballistic missiles", narrow enough that a missile three clauses away does not turn
+# "fired the minister" into an air strike. An entry may widen it or ask for the whole sentence.
+DEFAULT_WINDOW = 8
+
+_ENTRY_KEYS = frozenset(
+    {
+        "id",
+        "code",
+        "verbs",
+        "nouns",
+        "requires",
+        "forbids",
+        "window",
+        "target_preps",
+        "source_preps",
+        "object",
+        "reciprocal",
+        "specificity",
+        "modality_hint",
+        "note",
+    }
+)
+_FILE_KEYS = frozenset({"root", "title", "defaults", "entries"})
+_SLUG_RE = re.compile(r"[^a-z0-9]+")
+_HEAD_MARK = "+"
+
+
+@dataclass(frozen=True, slots=True)
+class TriggerEntry:
+    """One dictionary entry: a family of synonymous verb and noun triggers for one CAMEO code."""
+
+    entry_id: str
+    code: str
+    root: str
+    verbs: tuple[str, ...]
+    nouns: tuple[str, ...]
+    requires: tuple[str, ...]
+    forbids: tuple[str, ...]
+    window: int | None  # None: the whole sentence
+    target_preps: tuple[str, ...]
+    source_preps: tuple[str, ...]
+    object_role: ObjectRole
+    reciprocal: bool
+    specificity: int
+    modality_hint: str | None
+    source_file: str
+
+
+@dataclass(frozen=True, slots=True)
+class TriggerMatch:
+    """A candidate event trigger found in a document (token indices refer to that document)."""
+
+    start: int
+    end: int
+    head: int  # the content word to inspect in the parse: the verb, or the head noun
+    text: str
+    lemma: str  # the dictionary phrase that matched, e.g. "strike back" for "struck back"
+    code: str
+    kind: TriggerKind
+    entry_id: str
+    requires_met: bool
+    context_token: int | None  # the nearest ``requires`` word, so the engine can check it is the object
+    target_preps: tuple[str, ...]
+    source_preps: tuple[str, ...]
+    object_role: ObjectRole
+    reciprocal: bool
+    priority: int
+    modality_hint: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class _ContextForms:
+    single: frozenset[str]
+    multi: dict[str, tuple[tuple[str, ...], ...]]
+
+
+@dataclass(frozen=True, slots=True)
+class _Pattern:
+    tokens: tuple[str, ...]
+    head_offset: int
+    entry_index: int
+    kind: TriggerKind
+    lemma: str
+    priority: int
+
+
+def _tokenize_phrase(phrase: str) -> list[str]:
+    """Split a dictionary phrase the way spaCy's English tokenizer splits running text.
+
+    Whitespace separates words and an intra-word hyphen is a token of its own ("cease-fire" ->
+    cease, -, fire), which is what the tokenizer does with letter-hyphen-letter infixes.
+    """
+    tokens: list[str] = []
+    for word in phrase.split():
+        parts = word.split("-")
+        for i, part in enumerate(parts):
+            if i:
+                tokens.append("-")
+            if part:
+                tokens.append(part)
+    return tokens
+
+
+def _code_depth(code: str) -> int:
+    """0 for residual codes (010, 190) whose meaning is 'none of the above', else 1 or 2 by digits."""
+    if len(code) == 4:
+        return 2
+    return 0 if code.endswith("0") else 1
+
+
+class TriggerLexicon:
+    """CAMEO event triggers (verbs and nouns) with their inflected forms, ready to match tokenizer output.
+
+    ``match`` returns every candidate, overlapping ones included; the event engine chooses among them
+    with the dependency parse. ``has_trigger`` is the cheap pre-filter that decides whether a sentence
+    is worth parsing at all.
+    """
+
+    def __init__(
+        self,
+        entries: Sequence[TriggerEntry],
+        patterns: Sequence[_Pattern],
+        context_forms: Sequence[tuple[_ContextForms, _ContextForms]],
+    ) -> None:
+        self._entries = tuple(entries)
+        self._by_id = {entry.entry_id: entry for entry in self._entries}
+        self._context_forms = tuple(context_forms)
+        index: dict[str, list[_Pattern]] = {}
+        for pattern in patterns:
+            index.setdefault(pattern.tokens[0], []).append(pattern)
+        for bucket in index.values():
+            bucket.sort(key=lambda p: (-len(p.tokens), -p.priority))
+        self._index = index
+        self._pattern_count = len(patterns)
+
+    # ----------------------------------------------------------------------------------- loading
+    @classmethod
+    def load(cls, directory: str | Path | None = None) -> TriggerLexicon:
+        """The lexicon in ``directory`` (default: the packaged one), cached per directory."""
+        key = str(Path(directory).resolve()) if directory is not None else ""
+        return _load_cached(key)
+
+    @classmethod
+    def from_directory(cls, directory: str | Path | None) -> TriggerLexicon:
+        """Read and validate every ``NN_*.yaml`` file (uncached; ``load`` is the cached entry point)."""
+        files = _data_files(directory)
+        irregular_verbs, irregular_nouns = _read_inflections(files["inflections"])
+        entries: list[TriggerEntry] = []
+        for name, text in files["roots"]:
+            entries.extend(_parse_root_file(name, text))
+        seen: set[str] = set()
+        for entry in entries:
+            if entry.entry_id in seen:
+                raise InputError(f"{entry.source_file}: duplicate trigger entry id {entry.entry_id!r}")
+            seen.add(entry.entry_id)
+        patterns: list[_Pattern] = []
+        context_forms: list[tuple[_ContextForms, _ContextForms]] = []
+        for index, entry in enumerate(entries):
+            context_forms.append(
+                (
+                    _context_forms(entry.requires, irregular_verbs, irregular_nouns),
+                    _context_forms(entry.forbids, irregular_verbs, irregular_nouns),
+                )
+            )
+            for phrase in entry.verbs:
+                patterns.extend(_expand(phrase, "verb", index, entry, irregular_verbs, irregular_nouns))
+            for phrase in entry.nouns:
+                patterns.extend(_expand(phrase, "noun", index, entry, irregular_verbs, irregular_nouns))
+        return cls(entries, patterns, context_forms)
+
+    # ------------------------------------------------------------------------------- introspection
+    @property
+    def entries(self) -> tuple[TriggerEntry, ...]:
+        return self._entries
+
+    def entry(self, entry_id: str) -> TriggerEntry:
+        try:
+            return self._by_id[entry_id]
+        except KeyError:
+            raise KeyError(f"no trigger entry {entry_id!r}") from None
+
+    def codes(self) -> frozenset[str]:
+        """Every CAMEO code some entry can produce."""
+        return frozenset(entry.code for entry in self._entries)
+
+    def surface_forms(self, entry_id: str) -> list[tuple[str, ...]]:
+        """The token sequences an entry matches (for tests and for people editing the YAML)."""
+        entry_index = self._entries.index(self.entry(entry_id))
+        found = {
+            pattern.tokens
+            for bucket in self._index.values()
+            for pattern in bucket
+            if pattern.entry_index == entry_index
+        }
+        return sorted(found)
+
+    def __len__(self) -> int:
+        return len(self._entries)
+
+    def __repr__(self) -> str:
+        return f"TriggerLexicon({len(self._entries)} entries, {self._pattern_count} surface patterns)"
+
+    # ------------------------------------------------------------------------------------ matching
+    def match(self, doc: Doc, *, include_unmet: bool = False) -> list[TriggerMatch]:
+        """Every trigger candidate in ``doc``, ordered by position, then by priority (highest first).
+
+        Candidates whose ``requires`` word is absent from their context window, or whose ``forbids``
+        word is present, are dropped unless ``include_unmet`` is true, in which case they come back with
+        ``requires_met=False``. Context windows stop at sentence boundaries when ``doc`` has them.
+        """
+        found = list(self._iter_matches(doc, include_unmet))
+        found.sort(key=lambda m: (m.start, -m.priority, m.end, m.entry_id))
+        return found
+
+    def has_trigger(self, doc: Doc) -> bool:
+        """True when ``doc`` holds at least one candidate whose context requirements are met."""
+        return next(self._iter_matches(doc, False), None) is not None
+
+    def _iter_matches(self, doc: Doc, include_unmet: bool) -> Iterator[TriggerMatch]:
+        lowers = [token.lower_ for token in doc]
+        index = self._index
+        sentence_bounds: list[tuple[int, int]] | None = None
+        emitted: set[tuple[int, int, int, str]] = set()
+        for position, word in enumerate(lowers):
+            bucket = index.get(word)
+            if bucket is None:
+                continue
+            for pattern in bucket:
+                size = len(pattern.tokens)
+                end = position + size
+                if size > 1 and tuple(lowers[position:end]) != pattern.tokens:
+                    continue
+                key = (position, end, pattern.entry_index, pattern.kind)
+                if key in emitted:
+                    continue
+                entry = self._entries[pattern.entry_index]
+                met = True
+                context_token: int | None = None
+                if entry.requires or entry.forbids:
+                    if sentence_bounds is None:
+                        sentence_bounds = _sentence_bounds(doc)
+                    met, context_token = self._check_context(
+                        lowers, position, end, entry, pattern.entry_index, sentence_bounds
+                    )
+                if not met and not include_unmet:
+                    continue
+                emitted.add(key)
+                yield TriggerMatch(
+                    start=position,
+                    end=end,
+                    head=position + pattern.head_offset,
+                    text=doc[position:end].text,
+                    lemma=pattern.lemma,
+                    code=entry.code,
+                    kind=pattern.kind,
+                    entry_id=entry.entry_id,
+                    requires_met=met,
+                    context_token=context_token,
+                    target_preps=entry.target_preps,
+                    source_preps=entry.source_preps,
+                    object_role=entry.object_role,
+                    reciprocal=entry.reciprocal,
+                    priority=pattern.priority,
+                    modality_hint=entry.modality_hint,
+                )
+
+    def _check_context(
+        self,
+        lowers: list[str],
+        start: int,
+        end: int,
+        entry: TriggerEntry,
+        entry_index: int,
+        sentence_bounds: list[tuple[int, int]],
+    ) -> tuple[bool, int | None]:
+        sent_start, sent_end = sentence_bounds[start]
+        if entry.window is None:
+            low, high = sent_start, sent_end
+        else:
+            low, high = max(sent_start, start - entry.window), min(sent_end, end + entry.window)
+        required, forbidden = self._context_forms[entry_index]
+        nearest: int | None = None
+        for i in range(low, high):
+            if start <= i < end:
+                continue
+            if _phrase_at(lowers, i, high, forbidden):
+                return False, None
+            if _phrase_at(lowers, i, high, required) and (
+                nearest is None or _distance(i, start, end) < _distance(nearest, start, end)
+            ):
+                nearest = i
+        if entry.requires and nearest is None:
+            return False, None
+        return True, nearest
+
+
+def _phrase_at(lowers: list[str], i: int, high: int, phrases: _ContextForms) -> bool:
+    """Whether one of ``phrases`` starts at token ``i`` and ends before ``high``."""
+    word = lowers[i]
+    if word in phrases.single:
+        return True
+    for phrase in phrases.multi.get(word, ()):
+        if i + len(phrase) <= high and tuple(lowers[i : i + len(phrase)]) == phrase:
+            return True
+    return False
+
+
+def _distance(i: int, start: int, end: int) -> int:
+    return start - i if i < start else i - end + 1
+
+
+def _sentence_bounds(doc: Doc) -> list[tuple[int, int]]:
+    """Per token, the (start, end) of its sentence; the whole doc when it has no sentence boundaries."""
+    if not doc.has_annotation("SENT_START"):
+        return [(0, len(doc))] * len(doc)
+    bounds: list[tuple[int, int]] = []
+    for sent in doc.sents:
+        bounds.extend([(sent.start, sent.end)] * (sent.end - sent.start))
+    return bounds
+
+
+# ------------------------------------------------------------------------------ expansion helpers
+def _split_head(phrase: str, kind: TriggerKind) -> tuple[list[str], int]:
+    """Words of a phrase and the index of its head word (``+word`` marks it; else verb-first, noun-last)."""
+    words = phrase.split()
+    marked = [i for i, word in enumerate(words) if word.startswith(_HEAD_MARK)]
+    if marked:
+        head = marked[0]
+        words[head] = words[head][len(_HEAD_MARK) :]
+    else:
+        head = 0 if kind == "verb" else len(words) - 1
+    return words, head
+
+
+def _expand(
+    phrase: str,
+    kind: TriggerKind,
+    entry_index: int,
+    entry: TriggerEntry,
+    irregular_verbs: Mapping[str, tuple[str, ...]],
+    irregular_nouns: Mapping[str, tuple[str, ...]],
+) -> list[_Pattern]:
+    words, head = _split_head(phrase.lower(), kind)
+    lemma = " ".join(words)
+    head_word = words[head]
+    if "-" in head_word:
+        # inflect the last part of a hyphenated head ("cease-fire" -> "cease-fires")
+        prefix, _, last = head_word.rpartition("-")
+        prefix += "-"
+    else:
+        prefix, last = "", head_word
+    forms = verb_forms(last, irregular_verbs) if kind == "verb" else noun_forms(last, irregular_nouns)
+    variants: set[tuple[tuple[str, ...], int]] = set()
+    priority_words = len(words)
+    for form in forms:
+        inflected = [*words[:head], prefix + form, *words[head + 1 :]]
+        spellings = [" "]
+        if kind == "noun" and len(inflected) > 1 and not any("-" in w for w in inflected):
+            spellings.append("-")  # "air strike" is also written "air-strike"
+        for joiner in spellings:
+            spelled = tuple(_tokenize_phrase(joiner.join(inflected)))
+            variants.add((spelled, _head_token_offset(inflected, head, joiner)))
+    priority = (
+        100 * entry.specificity + 10 * priority_words + (5 if entry.requires else 0) + _code_depth(entry.code)
+    )
+    return [
+        _Pattern(
+            tokens=tokens,
+            head_offset=head_offset,
+            entry_index=entry_index,
+            kind=kind,
+            lemma=lemma,
+            priority=priority,
+        )
+        for tokens, head_offset in sorted(variants)
+    ]
+
+
+def _head_token_offset(words: list[str], head: int, joiner: str) -> int:
+    """Token offset of the head word once hyphens are split off (the last piece of a hyphenated word)."""
+    separator = 0 if joiner == " " else 1
+    offset = sum(len(_tokenize_phrase(word)) + separator for word in words[:head])
+    return offset + len(_tokenize_phrase(words[head])) - 1
+
+
+def _context_forms(
+    phrases: Sequence[str],
+    irregular_verbs: Mapping[str, tuple[str, ...]],
+    irregular_nouns: Mapping[str, tuple[str, ...]],
+) -> _ContextForms:
+    """Context lemmas match in every noun and verb form of their last word ("ambassador(s)").
+
+    Multiword and hyphenated context phrases ("cease-fire", "martial law") are kept as token tuples
+    indexed by their first token.
+    """
+    single: set[str] = set()
+    multi: dict[str, set[tuple[str, ...]]] = {}
+    for phrase in phrases:
+        *before, last = phrase.split()
+        for form in noun_forms(last, irregular_nouns) | verb_forms(last, irregular_verbs):
+            tokens = tuple(_tokenize_phrase(" ".join([*before, form])))
+            if len(tokens) == 1:
+                single.add(tokens[0])
+            else:
+                multi.setdefault(tokens[0], set()).add(tokens)
+    return _ContextForms(frozenset(single), {k: tuple(sorted(v)) for k, v in multi.items()})
+
+
+# -------------------------------------------------------------------------------- file reading
+def _data_files(directory: str | Path | None) -> dict[str, Any]:
+    if directory is None:
+        base: Any = resources.files(__package__).joinpath("data")
+    else:
+        base = Path(directory)
+        if not base.is_dir():
+            raise InputError(f"{base}: trigger dictionary directory does not exist")
+    roots: list[tuple[str, str]] = []
+    inflections: tuple[str, str] | None = None
+    for item in sorted(base.iterdir(), key=lambda p: p.name):
+        name = item.name
+        if not name.endswith(".yaml"):
+            continue
+        if name == "inflections.yaml":
+            inflections = (name, item.read_text(encoding="utf-8"))
+        elif name[:2].isdigit() and name[2] == "_":
+            roots.append((name, item.read_text(encoding="utf-8")))
+    if not roots:
+        raise InputError(f"{base}: no trigger files (NN_name.yaml) found")
+    return {"roots": roots, "inflections": inflections}
+
+
+class _DictionaryLoader(yaml.SafeLoader):
+    """YAML 1.1 reads ``on``, ``off``, ``yes``, ``no`` as booleans; in a word list they are words."""
+
+
+_DictionaryLoader.yaml_implicit_resolvers = {
+    first: [(tag, regexp) for tag, regexp in resolvers if tag != "tag:yaml.org,2002:bool"]
+    for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
+}
+_DictionaryLoader.add_implicit_resolver("tag:yaml.org,2002:bool", re.compile(r"^(?:true|false)$"), list("tf"))
+
+
+def _load_yaml(name: str, text: str) -> Any:
+    try:
+        return yaml.load(text, Loader=_DictionaryLoader)  # a SafeLoader subclass: no object tags
+    except yaml.YAMLError as error:
+        mark = getattr(error, "problem_mark", None)
+        where = f" line {mark.line + 1}" if mark is not None else ""
+        raise InputError(f"{name}{where}: not valid YAML ({getattr(error, 'problem', error)})") from None
+
+
+def _read_inflections(
+    item: tuple[str, str] | None,
+) -> tuple[dict[str, tuple[str, ...]], dict[str, tuple[str, ...]]]:
+    if item is None:
+        return {}, {}
+    name, text = item
+    data = _load_yaml(name, text) or {}
+    if not isinstance(data, dict) or set(data) - {"verbs", "nouns"}:
+        raise InputError(f"{name}: expected a mapping with 'verbs' and 'nouns'")
+    tables: list[dict[str, tuple[str, ...]]] = []
+    for section in ("verbs", "nouns"):
+        raw = data.get(section) or {}
+        if not isinstance(raw, dict):
+            raise InputError(f"{name}: '{section}' must map a lemma to its irregular forms")
+        table: dict[str, tuple[str, ...]] = {}
+        for lemma, forms in raw.items():
+            if isinstance(forms, str):
+                forms = [forms]
+            if not isinstance(forms, list) or not all(isinstance(f, str) and f for f in forms):
+                raise InputError(f"{name}: {section}.{lemma}: forms must be a list of words")
+            table[str(lemma).lower()] = tuple(f.lower() for f in forms)
+        tables.append(table)
+    return tables[0], tables[1]
+
+
+def _str_list(value: Any, where: str, field: str) -> tuple[str, ...]:
+    if value is None:
+        return ()
+    if isinstance(value, str):
+        value = [value]
+    if not isinstance(value, list) or not all(isinstance(v, str) and v.strip() for v in value):
+        raise InputError(f"{where}: '{field}' must be a list of non-empty strings")
+    return tuple(" ".join(v.lower().split()) for v in value)
+
+
+def _parse_root_file(name: str, text: str) -> list[TriggerEntry]:
+    data = _load_yaml(name, text)
+    if not isinstance(data, dict):
+        raise InputError(f"{name}: expected a mapping with 'root' and 'entries'")
+    unknown = set(data) - _FILE_KEYS
+    if unknown:
+        raise InputError(f"{name}: unknown top-level key(s) {sorted(unknown)}")
+    root = str(data.get("root", ""))
+    if len(root) != 2 or not cameo.is_valid(root):
+        raise InputError(f"{name}: 'root' must be a 2-digit CAMEO root, got {root!r}")
+    if not name.startswith(root + "_"):
+        raise InputError(f"{name}: file name must start with its root {root!r}")
+    defaults = data.get("defaults") or {}
+    if not isinstance(defaults, dict) or set(defaults) - _ENTRY_KEYS:
+        raise InputError(f"{name}: 'defaults' must be a mapping of entry fields")
+    raw_entries = data.get("entries")
+    if not isinstance(raw_entries, list) or not raw_entries:
+        raise InputError(f"{name}: 'entries' must be a non-empty list")
+    return [_parse_entry(name, root, i, raw, defaults) for i, raw in enumerate(raw_entries, 1)]
+
+
+def _parse_entry(name: str, root: str, number: int, raw: Any, defaults: dict[str, Any]) -> TriggerEntry:
+    where = f"{name} entry {number}"
+    if not isinstance(raw, dict):
+        raise InputError(f"{where}: expected a mapping")
+    unknown = set(raw) - _ENTRY_KEYS
+    if unknown:
+        raise InputError(f"{where}: unknown field(s) {sorted(unknown)}")
+    values = {**defaults, **raw}
+    code = str(values.get("code", ""))
+    if not cameo.is_valid(code) or len(code) < 3:
+        raise InputError(f"{where}: 'code' must be a 3- or 4-digit CAMEO code, got {code!r}")
+    if code[:2] != root:
+        raise InputError(f"{where}: code {code} does not belong to root {root}")
+    verbs = _str_list(values.get("verbs"), where, "verbs")
+    nouns = _str_list(values.get("nouns"), where, "nouns")
+    if not verbs and not nouns:
+        raise InputError(f"{where}: needs at least one verb or noun")
+    requires = _str_list(values.get("requires"), where, "requires")
+    forbids = _str_list(values.get("forbids"), where, "forbids")
+    window_value = values.get("window", DEFAULT_WINDOW)
+    if window_value == "sentence":
+        window: int | None = None
+    elif isinstance(window_value, int) and not isinstance(window_value, bool) and window_value > 0:
+        window = window_value
+    else:
+        raise InputError(f"{where}: 'window' must be a positive number of tokens or 'sentence'")
+    object_role = values.get("object", "target")
+    if object_role not in ("target", "theme", "none"):
+        raise InputError(f"{where}: 'object' must be target, theme or none, got {object_role!r}")
+    reciprocal = values.get("reciprocal", False)
+    if not isinstance(reciprocal, bool):
+        raise InputError(f"{where}: 'reciprocal' must be true or false")
+    specificity = values.get("specificity", 0)
+    if not isinstance(specificity, int) or isinstance(specificity, bool) or not -5 <= specificity <= 5:
+        raise InputError(f"{where}: 'specificity' must be an integer from -5 to 5")
+    modality_hint = values.get("modality_hint")
+    if modality_hint is not None and modality_hint not in MODALITIES:
+        raise InputError(f"{where}: 'modality_hint' must be one of {', '.join(MODALITIES)}")
+    first = (verbs or nouns)[0].replace(_HEAD_MARK, "")
+    slug = str(raw.get("id") or _SLUG_RE.sub("-", first).strip("-"))
+    if not re.fullmatch(r"[a-z0-9][a-z0-9-]*", slug):
+        raise InputError(f"{where}: 'id' must be lowercase letters, digits and hyphens, got {slug!r}")
+    return TriggerEntry(
+        entry_id=f"{root}/{code}/{slug}",
+        code=code,
+        root=root,
+        verbs=verbs,
+        nouns=nouns,
+        requires=requires,
+        forbids=forbids,
+        window=window,
+        target_preps=_str_list(values.get("target_preps"), where, "target_preps"),
+        source_preps=_str_list(values.get("source_preps"), where, "source_preps"),
+        object_role=object_role,
+        reciprocal=reciprocal,
+        specificity=specificity,
+        modality_hint=modality_hint,
+        source_file=name,
+    )
+
+
+@cache
+def _load_cached(directory: str) -> TriggerLexicon:
+    return TriggerLexicon.from_directory(directory or None)

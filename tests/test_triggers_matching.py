@@ -1,0 +1,68 @@
+"""Matching behaviour of the trigger lexicon on tokenizer output (no tagger, no parser)."""
+
+from __future__ import annotations
+
+import spacy
+from spacy.tokens import Doc
+
+from detente.coding.triggers import TriggerLexicon, TriggerMatch
+
+_NLP = spacy.blank("en")
+
+
+def _doc(text: str) -> Doc:
+    return _NLP.make_doc(text)
+
+
+def _codes(text: str) -> set[str]:
+    return {m.code for m in TriggerLexicon.load().match(_doc(text))}
+
+
+def _best(text: str) -> TriggerMatch:
+    matches = TriggerLexicon.load().match(_doc(text))
+    assert matches, text
+    return max(matches, key=lambda m: m.priority)
+
+
+def test_fire_missiles_is_aerial_attack_and_outranks_generic_attack() -> None:
+    doc = _doc("Iran fired missiles into Pakistan on 16 January.")
+    best = _best(doc.text)
+    assert best.code == "195"
+    assert doc[best.head].text == "fired"
+    assert best.context_token is not None and doc[best.context_token].text == "missiles"
+
+
+def test_requires_is_enforced_and_reported() -> None:
+    lexicon = TriggerLexicon.load()
+    doc = _doc("The company fired its chief executive.")
+    assert not any(m.code == "195" for m in lexicon.match(doc))
+    unmet = [m for m in lexicon.match(doc, include_unmet=True) if m.code == "195"]
+    assert unmet and not unmet[0].requires_met
+
+
+def test_irregular_past_of_phrasal_verb() -> None:
+    matches = TriggerLexicon.load().match(_doc("Pakistan struck back within 24 hours."))
+    strike_back = [m for m in matches if m.lemma == "strike back"]
+    assert strike_back and strike_back[0].text == "struck back" and strike_back[0].code == "190"
+
+
+def test_hyphenated_compound_noun_has_noun_head() -> None:
+    doc = _doc("Iran's air-strikes on Pakistan")
+    best = _best(doc.text)
+    assert best.code == "195" and best.kind == "noun"
+    assert doc[best.head].text == "strikes"
+    assert "on" in best.target_preps
+
+
+def test_recall_ambassador() -> None:
+    assert "161" in _codes("Pakistan recalled its ambassador from Tehran.")
+
+
+def test_forbids_blocks_labour_strike_as_military() -> None:
+    assert "190" not in _codes("Teachers went on strike over pay.")
+
+
+def test_has_trigger_prefilter() -> None:
+    lexicon = TriggerLexicon.load()
+    assert lexicon.has_trigger(_doc("The two foreign ministers held talks in Beijing."))
+    assert not lexicon.has_trigger(_doc("The weather was mild and the markets were quiet."))
