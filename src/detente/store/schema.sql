@@ -81,7 +81,10 @@ CREATE TABLE IF NOT EXISTS mentions (
     char_start  INTEGER,
     char_end    INTEGER,
     date        DATE,
-    batch_id    BIGINT
+    batch_id    BIGINT,
+    outlet      VARCHAR,               -- imported mentions (GDELT 2.0): MentionSourceName
+    sentence_no INTEGER,               -- imported mentions: SentenceID
+    confidence  DOUBLE
 );
 
 -- Pre-aggregated undirected dyad-day values from outside (e.g. a GDELT-derived daily country network).
