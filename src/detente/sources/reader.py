@@ -1,0 +1,495 @@
+"""Turn paths, URLs, feeds and stdin into ``Document``s, reporting each unreadable input on the way."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import os
+import sys
+from collections.abc import Iterable, Iterator
+from pathlib import Path
+from typing import BinaryIO, Literal
+
+from detente.errors import InputError
+from detente.record import Document
+from detente.sources.feeds import FeedEntry, looks_like_feed, parse_feed
+from detente.sources.html import parse_html
+from detente.sources.problems import (
+    MAX_DOCUMENT_BYTES,
+    MAX_FEED_BYTES,
+    OnError,
+    ReadProblem,
+    raise_problem,
+)
+from detente.sources.text import (
+    BadInput,
+    decode_text,
+    english_problem,
+    file_size_problem,
+    human_size,
+    looks_binary,
+    parse_date,
+    split_title,
+    strip_date_header,
+)
+from detente.sources.web import DEFAULT_TIMEOUT, Fetched, fetch, is_url
+
+__all__ = ["SUFFIX_KINDS", "read_feed", "read_paths", "read_url"]
+
+Kind = Literal["text", "html", "jsonl", "feed"]
+
+SUFFIX_KINDS: dict[str, Kind] = {
+    ".txt": "text",
+    ".text": "text",
+    ".html": "html",
+    ".htm": "html",
+    ".xhtml": "html",
+    ".jsonl": "jsonl",
+    ".ndjson": "jsonl",
+    ".xml": "feed",
+    ".rss": "feed",
+    ".atom": "feed",
+}
+_STDIN = "-"
+_STDIN_LABEL = "<stdin>"
+
+
+def read_paths(
+    paths: Iterable[str | os.PathLike[str]] | str | os.PathLike[str],
+    published: dt.date | None = None,
+    on_error: OnError | None = None,
+    *,
+    fetch_links: bool = False,
+    timeout: float = DEFAULT_TIMEOUT,
+    max_bytes: int = MAX_DOCUMENT_BYTES,
+    stdin: BinaryIO | None = None,
+) -> Iterator[Document]:
+    """Every document in ``paths``: files, directories (recursively), ``http(s)://`` URLs, ``-``.
+
+    Files are read by suffix (.txt, .html/.htm, .jsonl, .xml/.rss/.atom); a file with another
+    suffix named explicitly is recognised by its content, while inside a directory it is reported
+    and skipped, as are hidden files. A document's own date wins; ``published`` is the fallback.
+    Each input that cannot be read is passed to ``on_error`` as a ``ReadProblem`` and reading goes
+    on; without ``on_error`` the first problem raises ``InputError``.
+    """
+    if isinstance(paths, (str, os.PathLike)):
+        paths = [paths]
+    reader = _Reader(
+        published=published,
+        on_error=on_error or raise_problem,
+        fetch_links=fetch_links,
+        timeout=timeout,
+        max_bytes=max_bytes,
+        stdin=stdin,
+    )
+    for item in paths:
+        yield from reader.read(os.fspath(item))
+
+
+def read_url(
+    url: str,
+    timeout: float = DEFAULT_TIMEOUT,
+    published: dt.date | None = None,
+    *,
+    max_bytes: int = MAX_DOCUMENT_BYTES,
+) -> Document:
+    """The article at ``url`` (HTML or plain text); ``InputError`` naming the URL if it cannot be read.
+
+    For a feed's URL use ``read_feed``, which gives one document per entry.
+    """
+    try:
+        fetched = fetch(url, timeout=timeout, max_bytes=max_bytes)
+        if _kind_of_fetched(fetched) == "feed":
+            raise BadInput("this is a feed, not an article (read it with read_feed)")
+        return _document_from_page(fetched, published)
+    except BadInput as error:
+        raise InputError(f"{url}: {error}") from None
+
+
+def read_feed(
+    url_or_path: str | os.PathLike[str],
+    published: dt.date | None = None,
+    on_error: OnError | None = None,
+    *,
+    fetch_links: bool = False,
+    timeout: float = DEFAULT_TIMEOUT,
+) -> Iterator[Document]:
+    """One document per entry of an RSS/Atom feed (a URL or a file).
+
+    With ``fetch_links`` each entry's linked page is fetched and its article text replaces the
+    feed's summary (the summary is kept, with a reported problem, when the page cannot be read).
+    """
+    reader = _Reader(
+        published=published,
+        on_error=on_error or raise_problem,
+        fetch_links=fetch_links,
+        timeout=timeout,
+        max_bytes=MAX_DOCUMENT_BYTES,
+        stdin=None,
+    )
+    label = os.fspath(url_or_path)
+    try:
+        if is_url(label):
+            data = fetch(label, timeout=timeout, max_bytes=MAX_FEED_BYTES).body
+        else:
+            path = Path(label)
+            _check_file(path, MAX_FEED_BYTES)
+            data = path.read_bytes()
+    except BadInput as error:
+        reader.problem(label, str(error))
+        return
+    except OSError as error:
+        reader.problem(label, _os_reason(error))
+        return
+    yield from reader.feed(label, data)
+
+
+def _check_file(path: Path, limit: int) -> None:
+    if not path.exists():
+        raise BadInput("no such file or directory")
+    if not path.is_file():
+        raise BadInput("not a regular file")
+    reason = file_size_problem(path, limit)
+    if reason:
+        raise BadInput(reason)
+
+
+def _os_reason(error: OSError) -> str:
+    return error.strerror.lower() if error.strerror else str(error)
+
+
+def _sniff(data: bytes) -> Kind:
+    head = data[:4096].lstrip(b"\xef\xbb\xbf \t\r\n")
+    if head.startswith(b"{"):
+        return "jsonl"
+    if head.startswith(b"<"):
+        return "feed" if looks_like_feed(head) else "html"
+    return "text"
+
+
+def _kind_of_fetched(fetched: Fetched) -> Kind:
+    content_type = fetched.content_type
+    if content_type in ("application/rss+xml", "application/atom+xml", "application/rdf+xml"):
+        return "feed"
+    if content_type in ("text/html", "application/xhtml+xml"):
+        return "html"
+    if content_type == "text/plain":
+        return "text"
+    return _sniff(fetched.body)
+
+
+def _document_from_page(fetched: Fetched, published: dt.date | None) -> Document:
+    kind = _kind_of_fetched(fetched)
+    if kind == "text":
+        text, date = strip_date_header(decode_text(fetched.body))
+        title, text = split_title(text)
+    elif kind == "html":
+        title, text, date = parse_html(fetched.body, url=fetched.url)
+    else:
+        raise BadInput(f"cannot read {fetched.content_type or 'this content'} as an article")
+    _check_language(text)
+    return Document(
+        doc_id=fetched.url,
+        text=text,
+        published=date or published,
+        title=title,
+        url=fetched.url,
+        origin=fetched.url,
+    )
+
+
+def _check_language(text: str) -> None:
+    reason = english_problem(text)
+    if reason:
+        raise BadInput(reason)
+
+
+class _Reader:
+    """State of one batch: the fallback date, the callback, and the ids handed out so far."""
+
+    def __init__(
+        self,
+        *,
+        published: dt.date | None,
+        on_error: OnError,
+        fetch_links: bool,
+        timeout: float,
+        max_bytes: int,
+        stdin: BinaryIO | None,
+    ) -> None:
+        self.published = published
+        self.on_error = on_error
+        self.fetch_links = fetch_links
+        self.timeout = timeout
+        self.max_bytes = max_bytes
+        self.stdin = stdin
+        self.seen_ids: set[str] = set()
+
+    def problem(self, where: str, what: str, *, skipped: bool = True) -> None:
+        self.on_error(ReadProblem(where, what, skipped))
+
+    def unique(self, doc: Document, where: str) -> Document:
+        # Two inputs with one id (the same stem in two folders, a repeated JSONL id) would merge in
+        # the store; the later one gets a suffix, and the user is told.
+        if doc.doc_id in self.seen_ids:
+            number = 2
+            while f"{doc.doc_id}~{number}" in self.seen_ids:
+                number += 1
+            new_id = f"{doc.doc_id}~{number}"
+            message = f"doc_id {doc.doc_id!r} already used; this document is {new_id!r}"
+            self.problem(where, message, skipped=False)
+            doc.doc_id = new_id
+        self.seen_ids.add(doc.doc_id)
+        return doc
+
+    # --- dispatch ---------------------------------------------------------------------------
+
+    def read(self, item: str) -> Iterator[Document]:
+        if item == _STDIN:
+            yield from self.from_stdin()
+        elif is_url(item):
+            yield from self.from_url(item)
+        else:
+            path = Path(item)
+            if path.is_dir():
+                yield from self.from_directory(path)
+            elif not path.exists():
+                self.problem(item, "no such file or directory")
+            else:
+                yield from self.from_file(path, SUFFIX_KINDS.get(path.suffix.lower()))
+
+    def from_directory(self, root: Path) -> Iterator[Document]:
+        found = False
+        for dirpath, dirnames, filenames in os.walk(root):
+            # Hidden folders (.git, .cache) and files (.DS_Store) are never news.
+            dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
+            for name in sorted(filenames):
+                if name.startswith("."):
+                    continue
+                path = Path(dirpath, name)
+                kind = SUFFIX_KINDS.get(path.suffix.lower())
+                if kind is None:
+                    self.problem(str(path), f"not a supported kind of file ({path.suffix or 'no suffix'})")
+                    continue
+                found = True
+                yield from self.from_file(path, kind)
+        if not found:
+            self.problem(str(root), "directory holds no .txt, .html, .jsonl or feed files")
+
+    def from_file(self, path: Path, kind: Kind | None) -> Iterator[Document]:
+        where = str(path)
+        try:
+            if not path.is_file():
+                raise BadInput("not a regular file")
+            if kind == "jsonl":
+                yield from self.jsonl(path)
+                return
+            limit = MAX_FEED_BYTES if kind == "feed" else self.max_bytes
+            reason = file_size_problem(path, limit)
+            if reason:
+                raise BadInput(reason)
+            data = path.read_bytes()
+        except BadInput as error:
+            self.problem(where, str(error))
+            return
+        except OSError as error:
+            self.problem(where, _os_reason(error))
+            return
+        if kind is None:
+            kind = _sniff(data)
+        if kind == "feed":
+            yield from self.feed(where, data)
+        elif kind == "jsonl":
+            yield from self.jsonl_lines(where, path.stem, _lines_of(data))
+        else:
+            doc = self.single(where, path.stem, data, kind)
+            if doc is not None:
+                yield self.unique(doc, where)
+
+    def from_stdin(self) -> Iterator[Document]:
+        stream = self.stdin if self.stdin is not None else sys.stdin.buffer
+        data = stream.read(self.max_bytes + 1)
+        if len(data) > self.max_bytes:
+            self.problem(_STDIN_LABEL, f"input is larger than the {human_size(self.max_bytes)} limit")
+            return
+        if not data:
+            self.problem(_STDIN_LABEL, "empty input")
+            return
+        kind = _sniff(data)
+        if kind == "feed":
+            yield from self.feed(_STDIN_LABEL, data)
+        elif kind == "jsonl":
+            yield from self.jsonl_lines(_STDIN_LABEL, "stdin", _lines_of(data))
+        else:
+            doc = self.single(_STDIN_LABEL, "stdin", data, kind)
+            if doc is not None:
+                yield self.unique(doc, _STDIN_LABEL)
+
+    def from_url(self, url: str) -> Iterator[Document]:
+        try:
+            fetched = fetch(url, timeout=self.timeout, max_bytes=MAX_FEED_BYTES)
+            if _kind_of_fetched(fetched) == "feed":
+                yield from self.feed(url, fetched.body)
+                return
+            if len(fetched.body) > self.max_bytes:
+                raise BadInput(f"page is larger than the {human_size(self.max_bytes)} limit")
+            doc = _document_from_page(fetched, self.published)
+        except BadInput as error:
+            self.problem(url, str(error))
+            return
+        yield self.unique(doc, url)
+
+    # --- formats ----------------------------------------------------------------------------
+
+    def single(self, where: str, stem: str, data: bytes, kind: Kind) -> Document | None:
+        """One .txt or .html document, or None after reporting why not."""
+        try:
+            if kind == "html":
+                title, text, date = parse_html(data)
+            else:
+                text, date = strip_date_header(decode_text(data))
+                title, text = split_title(text)
+                if not text.strip():
+                    raise BadInput("no text (only whitespace)")
+            _check_language(text)
+        except BadInput as error:
+            self.problem(where, str(error))
+            return None
+        return Document(doc_id=stem, text=text, published=date or self.published, title=title, origin=where)
+
+    def feed(self, where: str, data: bytes) -> Iterator[Document]:
+        try:
+            feed_title, entries = parse_feed(data)
+        except BadInput as error:
+            self.problem(where, str(error))
+            return
+        del feed_title
+        for number, entry in enumerate(entries, start=1):
+            entry_where = f"{where}#{number}"
+            doc = self.feed_entry(entry_where, entry, number, where)
+            if doc is not None:
+                yield self.unique(doc, entry_where)
+
+    def feed_entry(self, where: str, entry: FeedEntry, number: int, feed_label: str) -> Document | None:
+        text, date, title = entry.text, entry.published, entry.title
+        if self.fetch_links and entry.link:
+            try:
+                fetched = fetch(entry.link, timeout=self.timeout, max_bytes=self.max_bytes)
+                page = _document_from_page(fetched, None)
+            except BadInput as error:
+                kept = "keeping the feed's summary" if text else "entry skipped"
+                self.problem(where, f"linked page {entry.link}: {error}; {kept}", skipped=not text)
+            else:
+                text = page.text
+                date = date or page.published
+                title = title or page.title
+        if not text.strip():
+            self.problem(where, "entry has no text")
+            return None
+        try:
+            _check_language(text)
+        except BadInput as error:
+            self.problem(where, str(error))
+            return None
+        doc_id = entry.entry_id or entry.link or f"{Path(feed_label).stem or 'feed'}#{number}"
+        return Document(
+            doc_id=doc_id,
+            text=text,
+            published=date or self.published,
+            title=title,
+            url=entry.link,
+            origin=feed_label,
+        )
+
+    def jsonl(self, path: Path) -> Iterator[Document]:
+        where = str(path)
+        with path.open("rb") as handle:
+            head = handle.read(8192)
+            if not head.strip():
+                self.problem(where, "empty file" if not head else "no text (only whitespace)")
+                return
+            if looks_binary(head):
+                self.problem(where, "binary file, not JSONL")
+                return
+            handle.seek(0)
+            yield from self.jsonl_lines(where, path.stem, _bounded_lines(handle, self.max_bytes))
+
+    def jsonl_lines(self, where: str, stem: str, lines: Iterable[bytes | None]) -> Iterator[Document]:
+        found = False
+        for number, raw in enumerate(lines, start=1):
+            line_where = f"{where}:{number}"
+            if raw is None:
+                self.problem(line_where, f"line longer than the {human_size(self.max_bytes)} limit")
+                continue
+            if not raw.strip():
+                continue
+            doc = self.jsonl_record(line_where, raw, f"{stem}-{number}")
+            if doc is not None:
+                found = True
+                yield self.unique(doc, line_where)
+        if not found:
+            self.problem(where, "no readable documents in the JSONL file")
+
+    def jsonl_record(self, where: str, raw: bytes, default_id: str) -> Document | None:
+        try:
+            line = raw.decode("utf-8-sig")
+        except UnicodeDecodeError as error:
+            self.problem(where, f"not valid UTF-8 (byte 0x{raw[error.start : error.start + 1].hex()})")
+            return None
+        try:
+            record = json.loads(line)
+        except json.JSONDecodeError as error:
+            self.problem(where, f"not valid JSON ({error.msg} at column {error.colno})")
+            return None
+        if not isinstance(record, dict):
+            self.problem(where, f"expected a JSON object, found {type(record).__name__}")
+            return None
+        text = record.get("text")
+        if not isinstance(text, str) or not text.strip():
+            self.problem(where, "no 'text' field" if text is None else "'text' is empty or not a string")
+            return None
+        reason = english_problem(text)
+        if reason:
+            self.problem(where, reason)
+            return None
+        raw_id = record.get("id", record.get("doc_id"))
+        doc_id = str(raw_id) if isinstance(raw_id, (str, int)) and str(raw_id).strip() else default_id
+        date = None
+        raw_date = record.get("published", record.get("date"))
+        if raw_date not in (None, ""):
+            try:
+                date = parse_date(raw_date)
+            except ValueError as error:
+                fallback = self.published.isoformat() if self.published else "unknown"
+                self.problem(where, f"'published' {error}; using {fallback}", skipped=False)
+        title = record.get("title")
+        url = record.get("url")
+        return Document(
+            doc_id=doc_id,
+            text=text.replace("\r\n", "\n"),
+            published=date or self.published,
+            title=title if isinstance(title, str) and title.strip() else None,
+            url=url if isinstance(url, str) and url.strip() else None,
+            origin=where.rsplit(":", 1)[0],
+        )
+
+
+def _lines_of(data: bytes) -> Iterator[bytes | None]:
+    yield from data.splitlines()
+
+
+def _bounded_lines(handle: BinaryIO, limit: int) -> Iterator[bytes | None]:
+    """Lines of a stream, never holding more than ``limit`` bytes: an overlong line yields None."""
+    while True:
+        line = handle.readline(limit + 1)
+        if not line:
+            return
+        if len(line) > limit and not line.endswith(b"\n"):
+            # Skip the rest of the overlong line in bounded chunks.
+            while True:
+                rest = handle.readline(1 << 20)
+                if not rest or rest.endswith(b"\n"):
+                    break
+            yield None
+            continue
+        yield line
