@@ -1,0 +1,517 @@
+"""Turnarounds: a dyad's fall into hostility and its recovery, found in every dyad and ranked by speed.
+
+An episode is read off the state index (``detente.analysis.index``):
+
+* **entry**: the first day the state falls below ``-H`` (default -3, the "tense" band);
+* **start**: the first hostile day after the state was last at or above the recovery level ``R``;
+* **nadir**: the most hostile day of the fall (lowest daily evidence between start and the index's
+  low), with the **depth** = -(lowest state) on the 0..9 scale;
+* three recovery dates, all reported:
+  **milestone** = the first cooperative milestone event after the nadir (a meeting announced, a visit,
+  restored relations, an agreement: ``milestones.csv``; event stores only),
+  **calm** = the first day after the nadir whose evidence is no longer hostile (net score >= 0; for a
+  series, a day back inside the dyad's normal band),
+  **recovery** = the first day the state is back at or above ``R`` (default 0);
+* **swing** = the highest state within ``swing_horizon`` days after the nadir minus the lowest state.
+
+Episodes are ranked by days from the nadir to the recovery date of the chosen rule (fastest first),
+or by swing; every episode gets its rank and the share of episodes it beat.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterator
+from dataclasses import asdict, dataclass, field
+from importlib import resources
+from typing import Any, Literal
+
+import duckdb
+import numpy as np
+import pandas as pd
+
+from detente.analysis._db import (
+    ASSERTED_SQL,
+    Source,
+    as_connection,
+    check_country,
+    clamp_window,
+    data_span,
+    detect_source,
+    to_date,
+)
+from detente.analysis.index import SERIES_CAVEATS, IndexParams, daily_panel, run_state
+from detente.errors import InputError, StoreError
+
+__all__ = [
+    "Turnaround",
+    "TurnaroundScan",
+    "find_turnarounds",
+    "rank_turnarounds",
+    "detect_episodes",
+    "EpisodeSpan",
+    "milestone_codes",
+]
+
+Rule = Literal["milestone", "calm", "index"]
+RankBy = Literal["speed", "swing", "depth"]
+CHUNK_DYADS = 2048
+
+
+@dataclass(slots=True)
+class Turnaround:
+    """One episode of one undirected dyad; dates are ISO strings in ``to_dict``."""
+
+    country_a: str
+    country_b: str
+    start: dt.date
+    entry: dt.date
+    nadir: dt.date
+    lowest: dt.date  # day of the lowest state
+    depth: float  # -(lowest state), 0..9
+    swing: float
+    peak: dt.date | None
+    calm: dt.date | None
+    recovery: dt.date | None
+    milestone: dt.date | None = None
+    milestone_cameo: str | None = None
+    milestone_label: str | None = None
+    milestone_sentence: str | None = None
+    milestone_event_id: str | None = None
+    hostile_date: dt.date | None = None
+    hostile_cameo: str | None = None
+    hostile_label: str | None = None
+    hostile_sentence: str | None = None
+    rule: str = "index"
+    rank: int | None = None
+    faster_than: float | None = None  # share (0..1) of ranked episodes this one is faster than
+    swing_rank: int | None = None
+    hostile_days: int = 0  # days of hostile evidence from the start to calm
+    nadir_value: float | None = None  # the nadir day's raw value (Goldstein sum or series weight)
+
+    @property
+    def dyad(self) -> str:
+        return f"{self.country_a}-{self.country_b}"
+
+    def days_to(self, rule: str) -> int | None:
+        target = {"milestone": self.milestone, "calm": self.calm, "index": self.recovery}[rule]
+        return (target - self.nadir).days if target else None
+
+    @property
+    def days_to_milestone(self) -> int | None:
+        return self.days_to("milestone")
+
+    @property
+    def days_to_calm(self) -> int | None:
+        return self.days_to("calm")
+
+    @property
+    def days_to_recovery(self) -> int | None:
+        return self.days_to("index")
+
+    @property
+    def speed_days(self) -> int | None:
+        return self.days_to(self.rule)
+
+    def to_dict(self) -> dict[str, Any]:
+        record = asdict(self)
+        for key, value in record.items():
+            if isinstance(value, dt.date):
+                record[key] = value.isoformat()
+            elif isinstance(value, float):
+                record[key] = round(value, 3)
+        record["dyad"] = self.dyad
+        record["days_to_milestone"] = self.days_to_milestone
+        record["days_to_calm"] = self.days_to_calm
+        record["days_to_recovery"] = self.days_to_recovery
+        record["speed_days"] = self.speed_days
+        return record
+
+
+@dataclass(slots=True)
+class TurnaroundScan:
+    """All episodes of a scan, ranked; ``open`` holds episodes not recovered (by the rule) in the data."""
+
+    source: Source
+    rule: str
+    by: str
+    start: dt.date
+    end: dt.date
+    dyads_scanned: int
+    ranked: list[Turnaround]
+    open: list[Turnaround]
+    params: IndexParams
+    caveats: list[str] = field(default_factory=list)
+
+    @property
+    def episodes(self) -> list[Turnaround]:
+        return self.ranked + self.open
+
+    def for_dyad(self, a: str, b: str) -> list[Turnaround]:
+        key = tuple(sorted((a, b)))
+        return [e for e in self.episodes if (e.country_a, e.country_b) == key]
+
+    def locate(self, a: str, b: str, near: dt.date | None = None) -> Turnaround | None:
+        """The dyad's episode around ``near`` (the one whose span holds it, else the closest nadir)."""
+        mine = self.for_dyad(a, b)
+        if not mine:
+            return None
+        if near is None:
+            ranked = [e for e in mine if e.rank is not None]
+            return min(ranked, key=lambda e: e.rank or 0) if ranked else mine[0]
+        for episode in mine:
+            last = episode.recovery or episode.calm or self.end
+            if episode.start <= near <= last:
+                return episode
+        return min(mine, key=lambda e: abs((e.nadir - near).days))
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "source": self.source,
+            "rule": self.rule,
+            "by": self.by,
+            "start": self.start.isoformat(),
+            "end": self.end.isoformat(),
+            "dyads_scanned": self.dyads_scanned,
+            "episodes_ranked": len(self.ranked),
+            "episodes_open": len(self.open),
+            "params": self.params.to_dict(),
+            "caveats": self.caveats,
+            "ranked": [e.to_dict() for e in self.ranked],
+            "open": [e.to_dict() for e in self.open],
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class EpisodeSpan:
+    """Day indices of one episode in a daily array (``calm``/``recovery`` None when not reached)."""
+
+    start: int
+    entry: int
+    nadir: int
+    lowest: int
+    calm: int | None
+    recovery: int | None
+    peak: int
+    hostile_days: int
+
+
+def _first_calm(active: np.ndarray, hostile_day: np.ndarray, begin: int, run: int) -> int | None:
+    """First day >= begin with non-hostile evidence that opens ``run`` days free of hostile evidence."""
+    n = len(active)
+    calm_start = np.flatnonzero(active[begin:] & ~hostile_day[begin:])
+    for offset in calm_start:
+        day = begin + int(offset)
+        if day + run > n:
+            return None
+        if not hostile_day[day : day + run].any():
+            return day
+    return None
+
+
+def detect_episodes(
+    state: np.ndarray, score: np.ndarray, raw: np.ndarray, params: IndexParams
+) -> list[EpisodeSpan]:
+    """Episodes in one dyad's daily arrays (state after each day; score/raw NaN on days without data)."""
+    n = len(state)
+    below = state < -params.hostile
+    if not below.any():
+        return []
+    at_level = state >= params.recovered
+    active = ~np.isnan(score)
+    hostile_day = active & (np.nan_to_num(score) < 0)
+    spans: list[EpisodeSpan] = []
+    t = 0
+    previous_end = -1
+    while t < n:
+        hits = np.flatnonzero(below[t:])
+        if hits.size == 0:
+            break
+        entry = t + int(hits[0])
+        ups = np.flatnonzero(at_level[entry:])
+        recovery = entry + int(ups[0]) if ups.size else None
+        end = recovery if recovery is not None else n
+        lowest = entry + int(np.argmin(state[entry:end]))
+        # The fall began at the first hostile day after the state was last at the recovery level.
+        level_before = np.flatnonzero(at_level[previous_end + 1 : entry])
+        since = previous_end + 1 + int(level_before[-1]) + 1 if level_before.size else previous_end + 1
+        fall_days = np.flatnonzero(hostile_day[since : entry + 1])
+        start = since + int(fall_days[0]) if fall_days.size else entry
+        # The nadir is the most hostile day of evidence up to the index's low (raw breaks ties of a
+        # saturated score, e.g. a series' worst day).
+        window = np.arange(start, lowest + 1)
+        window = window[hostile_day[window]] if hostile_day[window].any() else window
+        order = np.lexsort((np.nan_to_num(raw[window], nan=np.inf), np.nan_to_num(score[window], nan=np.inf)))
+        nadir = int(window[order[0]])
+        calm = _first_calm(active, hostile_day, nadir + 1, params.calm_days)
+        stop = calm if calm is not None else end
+        hostile_days = int(hostile_day[start:stop].sum())
+        horizon = min(n, nadir + params.swing_horizon + 1)
+        peak = nadir + int(np.argmax(state[nadir:horizon]))
+        spans.append(EpisodeSpan(start, entry, nadir, lowest, calm, recovery, peak, hostile_days))
+        if recovery is None:
+            break
+        previous_end = recovery
+        t = recovery + 1
+    return spans
+
+
+@dataclass(frozen=True, slots=True)
+class _Milestone:
+    prefix: str
+    kind: str
+    label: str
+
+
+def milestone_codes() -> list[_Milestone]:
+    text = resources.files(__package__).joinpath("milestones.csv").read_text(encoding="utf-8")
+    lines = [line for line in text.splitlines() if line and not line.startswith("#")]
+    rows = list(__import__("csv").DictReader(lines))
+    return [_Milestone(r["prefix"], r["kind"], r["label"]) for r in rows]
+
+
+def _iter_dyad_arrays(
+    panel: pd.DataFrame, first: dt.date, last: dt.date, params: IndexParams
+) -> Iterator[tuple[str, str, np.ndarray, np.ndarray, np.ndarray]]:
+    """(a, b, state, score, raw) for each dyad of the panel that could hold an episode."""
+    if panel.empty:
+        return
+    # A dyad without a single hostile day cannot fall below -H: skip it before the recursion.
+    key = panel["country_a"].astype(str) + "|" + panel["country_b"].astype(str)
+    worst_score = panel["score"].groupby(key, sort=False).min()
+    candidates = worst_score.index[worst_score.to_numpy() < 0]
+    if len(candidates) == 0:
+        return
+    keep = key.isin(candidates).to_numpy()
+    keyed = panel.loc[keep]
+    codes, uniques = pd.factorize(key[keep])
+    day = (keyed["date"].to_numpy(dtype="datetime64[D]") - np.datetime64(first, "D")).astype(np.int64)
+    n_days = (last - first).days + 1
+    inside = (day >= 0) & (day < n_days)
+    score_all = keyed["score"].to_numpy(dtype=float)
+    strength_all = keyed["strength"].to_numpy(dtype=float)
+    raw_all = keyed["raw"].to_numpy(dtype=float)
+    order = np.argsort(codes, kind="stable")
+    codes_sorted = codes[order]
+    bounds = np.searchsorted(codes_sorted, np.arange(0, len(uniques) + 1))
+    for lo in range(0, len(uniques), CHUNK_DYADS):
+        hi = min(lo + CHUNK_DYADS, len(uniques))
+        rows = order[bounds[lo] : bounds[hi]]
+        rows = rows[inside[rows]]
+        width = hi - lo
+        score = np.full((n_days, width), np.nan)
+        strength = np.zeros((n_days, width))
+        raw = np.full((n_days, width), np.nan)
+        column = codes[rows] - lo
+        score[day[rows], column] = score_all[rows]
+        strength[day[rows], column] = strength_all[rows]
+        raw[day[rows], column] = raw_all[rows]
+        state = run_state(score, np.nan_to_num(strength), params)
+        worst = state.min(axis=0)
+        for j in np.flatnonzero(worst < -params.hostile):
+            a, b = str(uniques[lo + j]).split("|")
+            yield a, b, state[:, j], score[:, j], raw[:, j]
+
+
+def _episodes_from_panel(
+    panel: pd.DataFrame, first: dt.date, last: dt.date, params: IndexParams
+) -> tuple[list[Turnaround], int]:
+    episodes: list[Turnaround] = []
+    days = pd.date_range(first, last, freq="D")
+    n_dyads = panel[["country_a", "country_b"]].drop_duplicates().shape[0] if not panel.empty else 0
+    for a, b, state, score, raw in _iter_dyad_arrays(panel, first, last, params):
+        for span in detect_episodes(state, score, raw, params):
+            depth = -float(state[span.lowest])
+
+            def day(i: int | None) -> dt.date | None:
+                return None if i is None else days[i].date()
+
+            episodes.append(
+                Turnaround(
+                    country_a=a,
+                    country_b=b,
+                    start=days[span.start].date(),
+                    entry=days[span.entry].date(),
+                    nadir=days[span.nadir].date(),
+                    lowest=days[span.lowest].date(),
+                    depth=depth,
+                    swing=float(state[span.peak] - state[span.lowest]),
+                    peak=day(span.peak),
+                    calm=day(span.calm),
+                    recovery=day(span.recovery),
+                    hostile_days=span.hostile_days,
+                    nadir_value=float(raw[span.nadir]),
+                )
+            )
+    return episodes, n_dyads
+
+
+def _attach_milestones(
+    connection: duckdb.DuckDBPyConnection,
+    episodes: list[Turnaround],
+    params: IndexParams,
+    dataset: str | None,
+    last: dt.date,
+) -> None:
+    """Fill each episode's first cooperative milestone (after the nadir) and its main hostile event."""
+    if not episodes:
+        return
+    marks = milestone_codes()
+    frame = pd.DataFrame(
+        {
+            "episode": range(len(episodes)),
+            "a": [e.country_a for e in episodes],
+            "b": [e.country_b for e in episodes],
+            "start": [e.start for e in episodes],
+            "nadir": [e.nadir for e in episodes],
+            "limit_": [min(e.nadir + dt.timedelta(days=params.milestone_horizon), last) for e in episodes],
+        }
+    )
+    codes = pd.DataFrame([asdict(m) for m in marks])
+    connection.register("_episodes", frame)
+    connection.register("_milestones", codes)
+    dataset_clause = "AND e.dataset = ?" if dataset else ""
+    args = [dataset] if dataset else []
+    try:
+        cooperative = connection.execute(
+            f"""
+            SELECT x.episode, arg_min(e.date, e.date) AS date,
+                arg_min(e.cameo, (e.date, -e.goldstein, e.event_id)) AS cameo,
+                arg_min(m.label, (e.date, -e.goldstein, e.event_id)) AS label,
+                arg_min(e.sentence, (e.date, -e.goldstein, e.event_id)) AS sentence,
+                arg_min(e.event_id, (e.date, -e.goldstein, e.event_id)) AS event_id
+            FROM _episodes x
+            JOIN events e ON least(e.source_country, e.target_country) = x.a
+                AND greatest(e.source_country, e.target_country) = x.b
+                AND e.date >= x.nadir AND e.date <= x.limit_
+            JOIN _milestones m ON m.kind = 'cooperative' AND starts_with(e.cameo, m.prefix)
+            WHERE {ASSERTED_SQL.replace("modality", "e.modality")} {dataset_clause}
+            GROUP BY x.episode
+            """,
+            args,
+        ).fetchall()
+        hostile = connection.execute(
+            f"""
+            SELECT x.episode, arg_min(e.date, (e.goldstein, e.date, e.event_id)) AS date,
+                arg_min(e.cameo, (e.goldstein, e.date, e.event_id)) AS cameo,
+                arg_min(m.label, (e.goldstein, e.date, e.event_id)) AS label,
+                arg_min(e.sentence, (e.goldstein, e.date, e.event_id)) AS sentence
+            FROM _episodes x
+            JOIN events e ON least(e.source_country, e.target_country) = x.a
+                AND greatest(e.source_country, e.target_country) = x.b
+                AND e.date >= x.start AND e.date <= x.nadir
+            JOIN _milestones m ON m.kind = 'hostile' AND starts_with(e.cameo, m.prefix)
+            WHERE {ASSERTED_SQL.replace("modality", "e.modality")} {dataset_clause}
+            GROUP BY x.episode
+            """,
+            args,
+        ).fetchall()
+    finally:
+        connection.unregister("_episodes")
+        connection.unregister("_milestones")
+    for index, date, cameo, label, sentence, event_id in cooperative:
+        episode = episodes[index]
+        episode.milestone = to_date(date)
+        episode.milestone_cameo, episode.milestone_label = cameo, label
+        episode.milestone_sentence, episode.milestone_event_id = sentence, event_id
+    for index, date, cameo, label, sentence in hostile:
+        episode = episodes[index]
+        episode.hostile_date = to_date(date)
+        episode.hostile_cameo, episode.hostile_label, episode.hostile_sentence = cameo, label, sentence
+
+
+def rank_turnarounds(
+    episodes: list[Turnaround], rule: str = "index", by: str = "speed"
+) -> tuple[list[Turnaround], list[Turnaround]]:
+    """(ranked, open): episodes with a recovery under ``rule`` ranked fastest first (or by swing/depth).
+
+    Ties in speed go to the deeper fall, then the larger swing. ``faster_than`` is the share of the
+    other ranked episodes that took strictly longer.
+    """
+    if rule not in ("milestone", "calm", "index"):
+        raise InputError(f"unknown recovery rule {rule!r}: use milestone, calm or index")
+    if by not in ("speed", "swing", "depth"):
+        raise InputError(f"unknown ranking {by!r}: use speed, swing or depth")
+    for episode in episodes:
+        episode.rule = rule
+    done = [e for e in episodes if e.days_to(rule) is not None]
+    open_ = [e for e in episodes if e.days_to(rule) is None]
+    done.sort(key=lambda e: (e.days_to(rule), -e.depth, -e.swing, e.nadir, e.dyad))
+    n = len(done)
+    speeds = np.array([e.days_to(rule) for e in done], dtype=float)
+    for position, episode in enumerate(done, start=1):
+        episode.rank = position
+        slower = int(np.sum(speeds > (episode.days_to(rule) or 0)))
+        episode.faster_than = slower / (n - 1) if n > 1 else 0.0
+    by_swing = sorted(done, key=lambda e: (-e.swing, e.days_to(rule), e.dyad))
+    for position, episode in enumerate(by_swing, start=1):
+        episode.swing_rank = position
+    if by == "swing":
+        done = by_swing
+    elif by == "depth":
+        done = sorted(done, key=lambda e: (-e.depth, e.days_to(rule), e.dyad))
+    open_.sort(key=lambda e: (-e.depth, e.nadir))
+    return done, open_
+
+
+def find_turnarounds(
+    store: Any,
+    *,
+    dyad: tuple[str, str] | None = None,
+    start: dt.date | None = None,
+    end: dt.date | None = None,
+    min_depth: float | None = None,
+    source: str | None = None,
+    dataset: str | None = None,
+    rule: str | None = None,
+    by: str = "speed",
+    params: IndexParams = IndexParams(),
+) -> TurnaroundScan:
+    """Episodes of every dyad in the store (or one ``dyad``), ranked against each other.
+
+    ``rule`` picks the recovery date that speed is measured to: ``milestone`` (default for events),
+    ``calm`` (default for dyad-day series, which have no event types) or ``index``.
+    """
+    connection = as_connection(store)
+    kind = detect_source(connection, source)
+    if rule is None:
+        rule = "milestone" if kind == "events" else "calm"
+    if rule == "milestone" and kind != "events":
+        raise InputError("--rule milestone needs event types: a dyad-day series has none (use calm or index)")
+    pair: tuple[str, str] | None = None
+    if dyad is not None:
+        a, b = check_country(dyad[0]), check_country(dyad[1])
+        if a == b:
+            raise InputError(f"a dyad needs two different countries, got {a} twice")
+        pair = (min(a, b), max(a, b))
+    depth_floor = params.hostile if min_depth is None else float(min_depth)
+    if not 0 <= depth_floor <= params.bound:
+        raise InputError(f"--min-depth {min_depth}: must be between 0 and {params.bound:g}")
+    span = data_span(connection, kind, dataset)
+    lo, hi = clamp_window(span, start, end)
+    first = span[0]
+    panel = daily_panel(connection, kind, dyad=pair, end=hi, dataset=dataset, params=params)
+    if pair and panel.empty:
+        raise StoreError(f"no {'events' if kind == 'events' else 'values'} between {pair[0]} and {pair[1]} in the store")
+    episodes, n_dyads = _episodes_from_panel(panel, first, hi, params)
+    episodes = [
+        e
+        for e in episodes
+        if e.depth >= depth_floor and lo <= e.nadir <= hi and e.hostile_days >= params.min_hostile_days
+    ]
+    if kind == "events":
+        _attach_milestones(connection, episodes, params, dataset, hi)
+    ranked, open_ = rank_turnarounds(episodes, rule=rule, by=by)
+    caveats = list(SERIES_CAVEATS) if kind == "dyad-series" else []
+    return TurnaroundScan(
+        source=kind,
+        rule=rule,
+        by=by,
+        start=lo,
+        end=hi,
+        dyads_scanned=n_dyads,
+        ranked=ranked,
+        open=open_,
+        params=params,
+        caveats=caveats,
+    )
