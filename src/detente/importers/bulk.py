@@ -111,11 +111,13 @@ def import_files(
     *,
     on_file: ProgressCallback | None = None,
     version: str | None = None,
+    names: list[str] | None = None,
 ) -> ImportReport:
     """Import local files of one format (plain, ``.gz`` or ``.zip``) into ``store``.
 
     Raises InputError before anything is stored when a path is missing or a file is not ``kind``;
     rows that cannot be read are counted, kept in the ``rejects`` table and reported with their line.
+    ``names`` (one per path) is what ``sources`` records instead of the local path, e.g. a URL.
     """
     if kind not in FORMATS:
         raise InputError(f"unknown import format {kind!r}: expected one of {', '.join(KINDS)}")
@@ -127,8 +129,9 @@ def import_files(
             raise InputError(f"{path}: no such file")
     report = ImportReport(kind)
     with tempfile.TemporaryDirectory(prefix="detente-import-") as scratch:
-        for path in path_list:
-            for location, readable in _expand(path, Path(scratch)):
+        for number, path in enumerate(path_list):
+            shown = names[number] if names is not None else str(path)
+            for location, readable in _expand(path, Path(scratch), shown):
                 file_report = import_one(kind, readable, store, location=location, version=version)
                 report.files.append(file_report)
                 if on_file is not None:
@@ -138,10 +141,10 @@ def import_files(
     return report
 
 
-def _expand(path: Path, scratch: Path) -> Iterator[tuple[str, Path]]:
+def _expand(path: Path, scratch: Path, shown: str) -> Iterator[tuple[str, Path]]:
     """The readable files behind ``path``: itself, or each member of a zip extracted to ``scratch``."""
     if not zipfile.is_zipfile(path):
-        yield str(path), path
+        yield shown, path
         return
     try:
         archive = zipfile.ZipFile(path)
@@ -158,7 +161,7 @@ def _expand(path: Path, scratch: Path) -> Iterator[tuple[str, Path]]:
                     shutil.copyfileobj(source, sink, 1 << 22)
             except (zipfile.BadZipFile, OSError, EOFError) as error:
                 raise InputError(f"{path}: member {info.filename} cannot be extracted ({error})") from None
-            yield f"{path}!{info.filename}", target
+            yield f"{shown}!{info.filename}", target
 
 
 def import_one(
