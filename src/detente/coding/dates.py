@@ -1,0 +1,246 @@
+"""Finding and resolving the date expressions of a sentence.
+
+Finding is a single regular-expression pass over the sentence (cheap, so the coder can afford it on
+every sentence that holds an event); resolving goes through ``dateparser`` with the publication
+date as ``RELATIVE_BASE`` and is cached, because news text repeats the same few expressions.
+
+Three kinds of expression:
+
+- *stated*: a calendar date, whole or partial ("22 January 2024", "on January 22", "August 2023",
+  "in 2019"). A day and month without a year take the year that puts them nearest the publication
+  date on the side the verb points to (past for what happened, future for what is planned).
+- *relative* to the publication date ("yesterday", "on Tuesday", "last week", "this month",
+  "three days ago").
+- *anchored* to an earlier event of the same report ("within 24 hours", "two days later",
+  "the next day"): resolved by the coder once the earlier event's date is known.
+
+Precision is ``day``, ``month`` or ``year``. A week ("last week") has no precision of its own: it is
+resolved to the day seven days before (or after) the base and reported at ``day`` precision, with
+the expression kept in the event's ``extra`` so an analyst can see how loose it is.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import TYPE_CHECKING, Literal
+
+if TYPE_CHECKING:
+    from dateparser.date import DateDataParser
+
+__all__ = ["DateMention", "Direction", "ResolvedDate", "find_dates", "has_date_cue", "resolve", "resolve_anchored"]
+
+Precision = Literal["day", "month", "year"]
+Basis = Literal["stated", "relative"]
+Kind = Literal["stated", "relative", "anchored"]
+Direction = Literal["past", "future", "nearest"]
+
+_MONTHS = (
+    "January|February|March|April|May|June|July|August|September|October|November|December|"
+    "Jan\\.?|Feb\\.?|Mar\\.?|Apr\\.?|Jun\\.?|Jul\\.?|Aug\\.?|Sept?\\.?|Oct\\.?|Nov\\.?|Dec\\.?"
+)
+_WEEKDAYS = "Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday"
+_YEAR = r"(?:19|20)\d{2}"
+_DAY = r"(?:[12]\d|3[01]|0?[1-9])(?:st|nd|rd|th)?"
+_NUMBER_WORDS = {
+    "a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7,
+    "eight": 8, "nine": 9, "ten": 10, "twelve": 12, "24": 24, "48": 48, "72": 72,
+}  # fmt: skip
+_COUNT = r"(?:\d{1,3}|a|an|one|two|three|four|five|six|seven|eight|nine|ten|twelve)"
+_UNIT = r"(?:hours?|days?|weeks?|months?|years?)"
+# Words that, after a four-digit number, show it counts something rather than naming a year.
+_NOT_A_YEAR_AFTER = re.compile(
+    r"\s*(?:%|percent|per|km|kilomet|mile|meter|metre|people|persons|troops|soldiers|dollars|"
+    r"tons|tonnes|barrels|men|women|children|civilians|refugees|rockets|missiles|[a-z]+s\b)",
+    re.IGNORECASE,
+)
+
+# (kind, precision, pattern); tried in order, earlier patterns win on overlap.
+_PATTERNS: tuple[tuple[Kind, Precision, re.Pattern[str]], ...] = (
+    ("stated", "day", re.compile(rf"\b{_YEAR}-[01]\d-[0-3]\d\b")),
+    ("stated", "day", re.compile(rf"\b{_DAY}(?:\s+of)?\s+(?:{_MONTHS})(?:,?\s+{_YEAR})?(?![\w-])")),
+    ("stated", "day", re.compile(rf"\b(?:{_MONTHS})\s+{_DAY}(?:,?\s+{_YEAR})?(?![\w-])")),
+    ("stated", "month", re.compile(rf"\b(?:{_MONTHS})(?:\s+of)?,?\s+{_YEAR}\b")),
+    (
+        "relative",
+        "day",
+        re.compile(rf"\b(?:(?:last|next|this|on|on\s+the\s+following|on\s+the\s+previous)\s+)?(?:{_WEEKDAYS})\b"),
+    ),
+    ("relative", "day", re.compile(r"\b(?:the\s+day\s+before\s+yesterday|yesterday|today|tonight|tomorrow)\b", re.I)),
+    (
+        "relative",
+        "day",
+        re.compile(rf"\b{_COUNT}\s+(?:days?|weeks?)\s+ago\b", re.I),
+    ),
+    ("relative", "month", re.compile(rf"\b{_COUNT}\s+months?\s+ago\b", re.I)),
+    ("relative", "year", re.compile(rf"\b{_COUNT}\s+years?\s+ago\b", re.I)),
+    (
+        "relative",
+        "day",
+        re.compile(r"\b(?:(?:earlier|later)\s+)?(?:last|this|next|past|coming)\s+week\b", re.I),
+    ),
+    ("relative", "month", re.compile(r"\b(?:(?:earlier|later)\s+)?(?:last|this|next|past|coming)\s+month\b", re.I)),
+    ("relative", "year", re.compile(r"\b(?:(?:earlier|later)\s+)?(?:last|this|next|past|coming)\s+year\b", re.I)),
+    (
+        "anchored",
+        "day",
+        re.compile(
+            rf"\b(?:within\s+(?:the\s+)?(?:{_COUNT}\s+)?{_UNIT}|{_COUNT}\s+{_UNIT}\s+later|"
+            r"(?:a\s+day|hours)\s+later|the\s+(?:next|following)\s+(?:day|morning|evening)|"
+            r"the\s+day\s+after)\b",
+            re.I,
+        ),
+    ),
+    ("stated", "month", re.compile(rf"\b(?i:in|since|during|until|by|early|late|mid-?)\s+(?:{_MONTHS})(?![\w-])")),
+    ("stated", "year", re.compile(rf"(?<![\w$.,-]){_YEAR}(?![\w%.,]\d|-\d)")),
+)
+_CUE = re.compile(
+    rf"\d|\b(?:{_MONTHS}|{_WEEKDAYS})\b|\b(?:yesterday|today|tonight|tomorrow|ago|week|month|year|within|later|"
+    r"next|following|day after)\b",
+    re.IGNORECASE,
+)
+
+
+@dataclass(frozen=True, slots=True)
+class DateMention:
+    """A date expression at ``start:end`` (character offsets) in the sentence it was found in."""
+
+    start: int
+    end: int
+    text: str
+    kind: Kind
+    precision: Precision
+
+
+@dataclass(frozen=True, slots=True)
+class ResolvedDate:
+    date: dt.date
+    precision: Precision
+    basis: Basis
+    text: str
+
+    @property
+    def iso(self) -> str:
+        return self.date.isoformat()
+
+
+def has_date_cue(text: str) -> bool:
+    """False when ``text`` certainly holds no date expression (lets the coder skip the full search)."""
+    return _CUE.search(text) is not None
+
+
+def find_dates(text: str) -> list[DateMention]:
+    """Date expressions in ``text``, in order, without overlaps."""
+    if not has_date_cue(text):
+        return []
+    taken: list[tuple[int, int]] = []
+    found: list[DateMention] = []
+    for kind, precision, pattern in _PATTERNS:
+        for match in pattern.finditer(text):
+            start, end = match.span()
+            if any(start < b and a < end for a, b in taken):
+                continue
+            phrase = match.group(0)
+            if precision == "year" and kind == "stated" and _NOT_A_YEAR_AFTER.match(text, end):
+                continue
+            if phrase.startswith(("May", "may")) and precision == "month" and not re.search(r"\d", phrase):
+                continue
+            taken.append((start, end))
+            found.append(DateMention(start, end, phrase, kind, precision))
+    found.sort(key=lambda mention: mention.start)
+    return found
+
+
+def _truncate(day: dt.date, precision: Precision) -> dt.date:
+    if precision == "year":
+        return day.replace(month=1, day=1)
+    if precision == "month":
+        return day.replace(day=1)
+    return day
+
+
+_LEADING_WORDS = re.compile(r"^(?:on|in|since|during|until|by|early|late|mid-?|the|of)\s+", re.IGNORECASE)
+
+
+@lru_cache(maxsize=64)
+def _parser(base: dt.date | None, prefer_future: bool) -> DateDataParser:
+    from dateparser.date import DateDataParser
+
+    settings: dict[str, object] = {
+        "PREFER_DATES_FROM": "future" if prefer_future else "past",
+        "PREFER_DAY_OF_MONTH": "first",
+        "RETURN_AS_TIMEZONE_AWARE": False,
+    }
+    if base is not None:
+        settings["RELATIVE_BASE"] = dt.datetime(base.year, base.month, base.day)
+    return DateDataParser(languages=["en"], settings=settings)
+
+
+@lru_cache(maxsize=4096)
+def _dateparse(expression: str, base: dt.date | None, prefer_future: bool) -> dt.date | None:
+    data = _parser(base, prefer_future).get_date_data(expression)
+    if data.date_obj is None:
+        return None
+    day: dt.date = data.date_obj.date()
+    return day
+
+
+def resolve(mention: DateMention, base: dt.date | None, direction: Direction = "past") -> ResolvedDate | None:
+    """The date ``mention`` names, against the publication date ``base``.
+
+    ``direction`` says which side of ``base`` an incomplete date ("January 29", "on Tuesday") falls
+    on: ``past`` for what a past-tense verb reports, ``future`` for what is planned, ``nearest`` when
+    the sentence gives no tense (a noun such as "the January 29 visit").
+
+    None for anchored expressions (see ``resolve_anchored``), for relative ones without a base, and
+    for partial dates (no year) without a base: without a base we would only be guessing.
+    """
+    if mention.kind == "anchored":
+        return None
+    has_year = re.search(_YEAR, mention.text) is not None
+    if base is None and (mention.kind == "relative" or not has_year):
+        return None
+    expression = _LEADING_WORDS.sub("", mention.text.strip())
+    expression = re.sub(r"\b(?:earlier|later)\s+", "", expression, flags=re.IGNORECASE)
+    expression = re.sub(r"\bpast\b", "last", expression, flags=re.IGNORECASE)
+    expression = re.sub(r"\bcoming\b", "next", expression, flags=re.IGNORECASE)
+    if mention.precision == "year" and re.fullmatch(_YEAR, expression):
+        day: dt.date | None = dt.date(int(expression), 1, 1)
+    else:
+        day = _dateparse(expression, base, direction == "future")
+        if direction == "nearest" and day is not None and base is not None:
+            later = _dateparse(expression, base, True)
+            if later is not None and abs((later - base).days) < abs((base - day).days):
+                day = later
+    if day is None:
+        return None
+    basis: Basis = "stated" if mention.kind == "stated" else "relative"
+    return ResolvedDate(_truncate(day, mention.precision), mention.precision, basis, mention.text)
+
+
+_ANCHOR_AMOUNT = re.compile(rf"(?P<count>{_COUNT})?\s*(?P<unit>hour|day|week|month|year)", re.IGNORECASE)
+
+
+def resolve_anchored(mention: DateMention, anchor: dt.date) -> ResolvedDate:
+    """The date of an event told as "within 24 hours" / "two days later" after an event on ``anchor``.
+
+    "Within N" takes the end of the window: the event happened by then, and the window's end is
+    never before the anchor event.
+    """
+    text = mention.text.lower()
+    if "next" in text or "following" in text or "day after" in text or "a day later" in text:
+        return ResolvedDate(anchor + dt.timedelta(days=1), "day", "relative", mention.text)
+    match = _ANCHOR_AMOUNT.search(text.replace("within", ""))
+    count = 1
+    unit = "day"
+    if match:
+        unit = match.group("unit")
+        raw = (match.group("count") or "1").strip()
+        count = int(raw) if raw.isdigit() else _NUMBER_WORDS.get(raw, 1)
+    days = {"hour": count / 24, "day": count, "week": 7 * count, "month": 30 * count, "year": 365 * count}[unit]
+    whole_days = max(1, round(days)) if unit == "hour" else int(days)
+    precision: Precision = "day" if unit in ("hour", "day", "week") else "month"
+    resolved = anchor + dt.timedelta(days=whole_days)
+    return ResolvedDate(_truncate(resolved, precision), precision, "relative", mention.text)

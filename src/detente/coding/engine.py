@@ -1,0 +1,633 @@
+"""The event coder: documents in, dated CAMEO events with evidence out.
+
+For each document, in this order:
+
+1. tokenize (spaCy's tokenizer only) and split into sentences on punctuation and line breaks;
+2. match actors and triggers on the tokens (``detente.coding.actors``, ``detente.coding.triggers``);
+3. keep the sentences that can hold an event: a trigger and an actor, or a trigger and a reference
+   ("the two neighbors", "its counterpart", "they") to actors named earlier in the document;
+4. parse only those, in batches across documents (``nlp.pipe``);
+5. per sentence: choose the most specific trigger per predicate, find roles (``roles``), modality
+   (``modality``) and the date (``dates``), fold a generic introducing verb ("agreed to", "said")
+   into the event it introduces, and expand compound and reciprocal actors into directed events;
+6. per document: merge repeated tellings (``dedup``), then date events told relative to an earlier
+   one ("within 24 hours").
+
+The parser is the expensive step; the pre-filter in step 3 is what makes the coder fast.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import hashlib
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+from detente import cameo
+from detente.coding.dates import DateMention, ResolvedDate, find_dates, resolve, resolve_anchored
+from detente.coding.dedup import merge_mentions
+from detente.coding.grammar import Grammar, load_grammar
+from detente.coding.modality import Reading, read_modality
+from detente.coding.nlp import load_model
+from detente.coding.reference import DocumentContext, Referent
+from detente.coding.roles import Actor, RoleFinder, Roles
+from detente.errors import InputError
+from detente.record import Document, Event
+
+if TYPE_CHECKING:
+    from spacy.language import Language
+    from spacy.tokens import Doc, Span, Token
+
+__all__ = ["Coder"]
+
+_SENTENCE_END = frozenset({".", "!", "?", "…", "...", "?!", "!?"})
+_CLOSERS = frozenset({'"', "'", "”", "’", ")", "]", "»"})
+_BLOCK_CHARS = 100_000  # tokenize long texts in pieces cut at line breaks: spaCy caps one Doc at 1M chars
+_MAX_PARSE_TOKENS = 200  # a "sentence" longer than this is a table or a list, not prose: not parsed
+_ABSORBING_ROOTS = frozenset({"01", "02", "03"})
+_THREAT_CODE_BY_ROOT = {
+    "15": "138", "17": "137", "18": "138", "19": "138", "20": "138", "16": "131", "12": "131",
+    "11": "130", "10": "130", "14": "133", "13": "130",
+}  # fmt: skip
+_PERSON_KINDS = frozenset({"person", "leader", "official"})
+
+
+@dataclass(slots=True)
+class _Mention:
+    """An actor mention with indices relative to whatever Doc it is being read against."""
+
+    start: int
+    end: int
+    text: str
+    country: str | None
+    sector: str | None
+    kind: str
+    entry_id: str
+
+
+@dataclass(slots=True)
+class _Sentence:
+    number: int
+    start_char: int  # in the document text
+    end_char: int
+    block: Doc
+    token_start: int  # in ``block``
+    token_end: int
+    mentions: list[_Mention]  # indices in ``block``
+    triggers: list[Any]  # TriggerMatch, indices in ``block``
+    reference_cue: bool
+    parsed: Doc | None = None
+
+
+@dataclass(slots=True)
+class _Prepared:
+    document: Document
+    sentences: list[_Sentence]
+    to_parse: list[_Sentence] = field(default_factory=list)
+
+
+@dataclass(slots=True)
+class _Candidate:
+    """One directed event before dating and dedup."""
+
+    trigger: Any
+    kind: str
+    source: Actor
+    target: Actor
+    code: str
+    reading: Reading
+    roles: Roles
+    confidence: float
+    pattern: str
+    date: ResolvedDate | None = None
+    anchored: DateMention | None = None
+
+
+def _mention(raw: Any, shift: int = 0) -> _Mention:
+    return _Mention(
+        start=int(raw.start) - shift,
+        end=int(raw.end) - shift,
+        text=str(raw.text),
+        country=getattr(raw, "country", None) or None,
+        sector=getattr(raw, "sector", None) or "",
+        kind=str(getattr(raw, "kind", "") or ""),
+        entry_id=str(getattr(raw, "entry_id", "") or ""),
+    )
+
+
+def _blocks(text: str) -> Iterator[tuple[int, str]]:
+    if len(text) <= _BLOCK_CHARS:
+        yield 0, text
+        return
+    start = 0
+    while start < len(text):
+        end = min(len(text), start + _BLOCK_CHARS)
+        if end < len(text):
+            cut = text.rfind("\n", start + _BLOCK_CHARS // 2, end)
+            if cut < 0:
+                cut = text.rfind(" ", start + _BLOCK_CHARS // 2, end)
+            end = cut + 1 if cut >= 0 else end
+        yield start, text[start:end]
+        start = end
+
+
+def split_sentences(doc: Doc) -> list[tuple[int, int]]:
+    """Sentence token ranges of a tokenized (unparsed) Doc: ends at . ! ? and at line breaks."""
+    bounds: list[tuple[int, int]] = []
+    start: int | None = None
+    n = len(doc)
+    i = 0
+    while i < n:
+        token = doc[i]
+        if token.is_space:
+            if "\n" in token.text and start is not None:
+                bounds.append((start, i))
+                start = None
+            i += 1
+            continue
+        if start is None:
+            start = i
+        if token.text in _SENTENCE_END:
+            j = i + 1
+            while j < n and doc[j].text in _CLOSERS:
+                j += 1
+            following = doc[j] if j < n else None
+            if following is None or following.is_space or following.text[:1].isupper() or following.text[:1] in "\"“'‘(":
+                bounds.append((start, j))
+                start = None
+                i = j
+                continue
+        i += 1
+    if start is not None:
+        bounds.append((start, n))
+    return [(s, e) for s, e in bounds if e > s]
+
+
+class Coder:
+    """Codes news text into events. Load once and reuse: loading the model takes a second."""
+
+    def __init__(
+        self,
+        model: str | None = None,
+        *,
+        actors: Any = None,
+        triggers: Any = None,
+        batch_size: int = 128,
+        chunk_documents: int = 64,
+    ) -> None:
+        from detente.coding.actors import ActorLexicon
+        from detente.coding.triggers import TriggerLexicon
+
+        self.nlp: Language = load_model(model)
+        self.actors = actors if actors is not None else ActorLexicon.load()
+        self.triggers = triggers if triggers is not None else TriggerLexicon.load()
+        self.grammar: Grammar = load_grammar()
+        self.batch_size = batch_size
+        self.chunk_documents = chunk_documents
+        self._reference_words = (
+            self.grammar.pair_nouns
+            | self.grammar.counterpart_nouns
+            | self.grammar.collective_pronouns
+            | self.grammar.person_pronouns
+            | self.grammar.pair_quantifiers
+        )
+        self.stats = {"documents": 0, "sentences": 0, "parsed": 0, "events": 0}
+
+    # -------------------------------------------------------------------------------- public API
+    def code_text(
+        self, text: str, published: dt.date | str | None = None, doc_id: str = "doc"
+    ) -> list[Event]:
+        """Events in one text; ``published`` anchors relative dates ("yesterday", "on Tuesday")."""
+        if not isinstance(text, str):
+            raise InputError(f"{doc_id}: text must be a string, got {type(text).__name__}")
+        return list(self.code_documents([Document(doc_id=doc_id, text=text, published=_as_date(published, doc_id))]))
+
+    def code_documents(self, documents: Iterable[Document]) -> Iterator[Event]:
+        """Events of every document, document by document; sentences are parsed in batches across documents."""
+        chunk: list[Document] = []
+        for document in documents:
+            chunk.append(document)
+            if len(chunk) >= self.chunk_documents:
+                yield from self._code_chunk(chunk)
+                chunk = []
+        if chunk:
+            yield from self._code_chunk(chunk)
+
+    # ----------------------------------------------------------------------------------- stages
+    def _code_chunk(self, documents: Sequence[Document]) -> Iterator[Event]:
+        prepared = [self._prepare(document) for document in documents]
+        queue = [sentence for item in prepared for sentence in item.to_parse]
+        sentence_docs = (
+            sentence.block[sentence.token_start : sentence.token_end].as_doc() for sentence in queue
+        )
+        for sentence, parsed in zip(queue, self.nlp.pipe(sentence_docs, batch_size=self.batch_size), strict=True):
+            sentence.parsed = parsed
+        for item in prepared:
+            events = self._code_prepared(item)
+            self.stats["events"] += len(events)
+            yield from events
+
+    def _prepare(self, document: Document) -> _Prepared:
+        sentences: list[_Sentence] = []
+        published = document.published
+        for offset, piece in _blocks(document.text):
+            block = self.nlp.make_doc(piece)
+            ranges = split_sentences(block)
+            for k, (start, _end) in enumerate(ranges):
+                block[start].is_sent_start = True
+                for i in range(start + 1, _end):
+                    block[i].is_sent_start = False
+                del k
+            mentions = [_mention(m) for m in self.actors.match(block, published, compose=True)]
+            triggers = self.triggers.match(block)
+            m_index = 0
+            t_index = 0
+            for start, end in ranges:
+                sentence_mentions: list[_Mention] = []
+                while m_index < len(mentions) and mentions[m_index].start < end:
+                    if mentions[m_index].start >= start:
+                        sentence_mentions.append(mentions[m_index])
+                    m_index += 1
+                sentence_triggers: list[Any] = []
+                while t_index < len(triggers) and triggers[t_index].start < end:
+                    if triggers[t_index].start >= start:
+                        sentence_triggers.append(triggers[t_index])
+                    t_index += 1
+                cue = any(block[i].lower_ in self._reference_words for i in range(start, end))
+                span = block[start:end]
+                sentences.append(
+                    _Sentence(
+                        number=len(sentences),
+                        start_char=offset + span.start_char,
+                        end_char=offset + span.end_char,
+                        block=block,
+                        token_start=start,
+                        token_end=end,
+                        mentions=sentence_mentions,
+                        triggers=sentence_triggers,
+                        reference_cue=cue,
+                    )
+                )
+        prepared = _Prepared(document, sentences)
+        seen_actor = False
+        for sentence in sentences:
+            has_actor = any(m.country for m in sentence.mentions)
+            if (
+                sentence.triggers
+                and (has_actor or (sentence.reference_cue and (seen_actor or bool(sentence.mentions))))
+                and sentence.token_end - sentence.token_start <= _MAX_PARSE_TOKENS
+            ):
+                prepared.to_parse.append(sentence)
+            seen_actor = seen_actor or has_actor
+        self.stats["documents"] += 1
+        self.stats["sentences"] += len(sentences)
+        self.stats["parsed"] += len(prepared.to_parse)
+        return prepared
+
+    def _code_prepared(self, item: _Prepared) -> list[Event]:
+        document = item.document
+        context = DocumentContext(pronoun_window=self.grammar.pronoun_window)
+        events: list[Event] = []
+        for sentence in item.sentences:
+            for mention in sentence.mentions:
+                if mention.country:
+                    context.remember(
+                        Referent(
+                            position=sentence.start_char
+                            + sentence.block[mention.start].idx
+                            - sentence.block[sentence.token_start].idx,
+                            sentence=sentence.number,
+                            country=mention.country,
+                            sector=mention.sector or "",
+                            text=mention.text,
+                            is_person=mention.kind in _PERSON_KINDS,
+                        )
+                    )
+            if sentence.parsed is None:
+                continue
+            for event in self._code_sentence(document, sentence, context):
+                events.append(event)
+                context.note_event(event.source_country, event.target_country, event.char_start)
+        merged = merge_mentions(events)
+        return self._resolve_anchored(merged, document.published)
+
+    # ------------------------------------------------------------------------------ one sentence
+    def _choose_triggers(self, doc: Doc, triggers: Sequence[Any]) -> list[tuple[Any, str]]:
+        """The most specific fitting trigger per predicate: POS must fit, overlapping spans keep the best."""
+        fitting: list[tuple[Any, str]] = []
+        for trigger in triggers:
+            head = doc[trigger.head]
+            kind = trigger.kind
+            if kind == "verb" and not (head.pos_ == "VERB" or head.tag_.startswith("VB")):
+                continue
+            if kind == "noun" and not (head.pos_ in ("NOUN", "PROPN") or head.tag_.startswith("NN")):
+                continue
+            fitting.append((trigger, kind))
+        fitting.sort(key=lambda item: (-item[0].priority, -(item[0].end - item[0].start), len(item[0].code) * -1))
+        chosen: list[tuple[Any, str]] = []
+        taken: set[int] = set()
+        heads: set[int] = set()
+        for trigger, kind in fitting:
+            span = set(range(trigger.start, trigger.end))
+            if span & taken or trigger.head in heads:
+                continue
+            chosen.append((trigger, kind))
+            taken |= span
+            heads.add(trigger.head)
+        chosen.sort(key=lambda item: item[0].start)
+        return chosen
+
+    def _code_sentence(self, document: Document, sentence: _Sentence, context: DocumentContext) -> list[Event]:
+        doc = sentence.parsed
+        assert doc is not None
+        shift = sentence.token_start
+        mentions = [_mention(m, shift) for m in sentence.mentions]
+        triggers = [
+            dataclasses.replace(t, start=t.start - shift, end=t.end - shift, head=t.head - shift)
+            for t in sentence.triggers
+        ]
+        chosen = self._choose_triggers(doc, triggers)
+        if not chosen:
+            return []
+        finder = RoleFinder(
+            doc,
+            mentions,
+            self.grammar,
+            context,
+            char_offset=sentence.start_char,
+            sentence_number=sentence.number,
+        )
+        finder.set_trigger_tokens({i for t, _k in chosen for i in range(t.start, t.end)})
+        head_of = {t.head: (t, k) for t, k in chosen}
+        candidates: list[_Candidate] = []
+        absorbed: set[int] = set()
+        for trigger, kind in chosen:
+            reading = read_modality(doc[trigger.head], self.grammar)
+            if reading.negated and reading.modality != "denied":
+                continue
+            roles = finder.roles(trigger, kind)
+            pairs = self._pairs(roles)
+            if not pairs:
+                continue
+            for governor in reading.governors:
+                if governor in head_of and governor != trigger.head:
+                    outer, _outer_kind = head_of[governor]
+                    if self._absorbs(outer, doc[governor], reading):
+                        absorbed.add(governor)
+                    break
+            confidence = self._confidence(roles, reading, kind)
+            for source, target, how in pairs:
+                pattern = roles.name + (f"+{how}" if how else "")
+                candidates.append(
+                    _Candidate(trigger, kind, source, target, trigger.code, reading, roles, confidence, pattern)
+                )
+                if reading.modality == "threatened" and not any(
+                    g in head_of and head_of[g][0].code.startswith("13") for g in reading.governors
+                ):
+                    threat_code = _THREAT_CODE_BY_ROOT.get(trigger.code[:2], "130")
+                    threat_reading = Reading("asserted", False, reading.cue, reading.governors, False, True)
+                    candidates.append(
+                        _Candidate(
+                            trigger, kind, source, target, threat_code, threat_reading, roles,
+                            round(confidence * 0.9, 2), pattern + "+threat-of",
+                        )
+                    )  # fmt: skip
+        candidates = [c for c in candidates if c.trigger.head not in absorbed or c.code != c.trigger.code]
+        self._date_candidates(doc, sentence, candidates, document.published)
+        return [self._event(document, sentence, doc, candidate) for candidate in candidates]
+
+    def _absorbs(self, outer: Any, governor: Token, inner: Reading) -> bool:
+        """Whether a trigger that introduces another event ("agreed to", "said") gives way to it."""
+        if outer.code.startswith("13") and inner.modality == "threatened":
+            return False
+        lemma = governor.lemma_.lower()
+        return (
+            outer.code[:2] in _ABSORBING_ROOTS
+            or lemma in self.grammar.planning_verbs
+            or lemma in self.grammar.report_verbs
+            or lemma in self.grammar.denial_verbs
+        )
+
+    @staticmethod
+    def _pairs(roles: Roles) -> list[tuple[Actor, Actor, str]]:
+        """Directed (source, target) pairs: cross product, plus reverse for reciprocal events."""
+        pairs: list[tuple[Actor, Actor, str]] = []
+
+        def distinct(a: Actor, b: Actor) -> bool:
+            return bool(a.country and b.country) and (a.country != b.country or a.sector != b.sector)
+
+        if roles.targets:
+            for source in roles.sources:
+                for target in roles.targets:
+                    if distinct(source, target):
+                        pairs.append((source, target, ""))
+                        if roles.reciprocal:
+                            pairs.append((target, source, "reciprocal"))
+        elif len(roles.sources) >= 2:
+            for source in roles.sources:
+                for target in roles.sources:
+                    if source is not target and source.country != target.country:
+                        pairs.append((source, target, "joint"))
+        return pairs
+
+    @staticmethod
+    def _confidence(roles: Roles, reading: Reading, kind: str) -> float:
+        score = 0.9
+        pattern = roles.name
+        if "inherited" in pattern:
+            score -= 0.1
+        if any(x in pattern for x in ("support", "experiencer", "modifier", "relcl", "acl")):
+            score -= 0.1
+        if "place" in pattern:
+            score -= 0.15
+        actors = roles.sources + roles.targets
+        if any(a.how in ("pair", "pronoun", "counterpart", "implied") for a in actors):
+            score -= 0.2
+        if len(roles.sources) > 1 and not roles.targets:
+            score -= 0.1
+        if reading.modality != "asserted":
+            score -= 0.05
+        if kind == "noun" and not roles.pattern:
+            score -= 0.1
+        return round(max(0.1, min(0.99, score)), 2)
+
+    # ------------------------------------------------------------------------------------ dates
+    def _date_candidates(
+        self, doc: Doc, sentence: _Sentence, candidates: list[_Candidate], published: dt.date | None
+    ) -> None:
+        if not candidates:
+            return
+        text = doc.text
+        mentions = find_dates(text)
+        attached: dict[int, list[tuple[DateMention, int]]] = {}
+        loose: list[tuple[DateMention, int]] = []
+        trigger_heads = {c.trigger.head for c in candidates}
+        span_owner: dict[int, int] = {}
+        for candidate in candidates:
+            for i in range(candidate.trigger.start, candidate.trigger.end):
+                span_owner[i] = candidate.trigger.head
+        governor_owner: dict[int, int] = {}
+        for candidate in candidates:
+            for governor in candidate.reading.governors:
+                if governor not in trigger_heads:
+                    governor_owner.setdefault(governor, candidate.trigger.head)
+        for mention in mentions:
+            span = doc.char_span(mention.start, mention.end, alignment_mode="expand")
+            if span is None:
+                continue
+            owner = self._date_owner(span, span_owner, governor_owner)
+            if owner is None:
+                loose.append((mention, span.root.i))
+            else:
+                attached.setdefault(owner, []).append((mention, span.root.i))
+        for candidate in candidates:
+            head = candidate.trigger.head
+            options = attached.get(head) or loose
+            if not options:
+                continue
+            mention, _where = min(options, key=lambda item: abs(item[1] - head))
+            if mention.kind == "anchored":
+                candidate.anchored = mention
+                continue
+            direction = "future" if candidate.reading.future else "past" if candidate.reading.past else (
+                "nearest" if candidate.kind == "noun" else "past"
+            )  # fmt: skip
+            candidate.date = resolve(mention, published, direction)  # type: ignore[arg-type]
+
+    @staticmethod
+    def _date_owner(span: Span, span_owner: dict[int, int], governor_owner: dict[int, int]) -> int | None:
+        token = span.root
+        for _ in range(12):
+            if token.i in span_owner:
+                return span_owner[token.i]
+            if token.i in governor_owner:
+                return governor_owner[token.i]
+            if token.head is token:
+                return None
+            token = token.head
+        return None
+
+    # ------------------------------------------------------------------------------------ records
+    def _event(self, document: Document, sentence: _Sentence, doc: Doc, candidate: _Candidate) -> Event:
+        entry = cameo.lookup(candidate.code)
+        modality = candidate.reading.modality
+        date = candidate.date
+        published = document.published
+        if date is not None and published is not None and modality == "asserted" and _after(date, published):
+            modality = "planned"  # a stated date after publication: it has not happened yet
+        if date is not None:
+            date_iso, precision, basis = date.iso, date.precision, date.basis
+        elif candidate.anchored is None and published is not None:
+            date_iso, precision, basis = published.isoformat(), "day", "publication"
+        else:
+            date_iso, precision, basis = None, None, None
+        source, target = candidate.source, candidate.target
+        key = "|".join(
+            [document.doc_id, str(sentence.start_char), str(sentence.end_char), source.country, source.sector,
+             target.country, target.sector, entry.code]
+        )  # fmt: skip
+        event_id = hashlib.sha1(key.encode("utf-8")).hexdigest()[:16]
+        trigger = candidate.trigger
+        rule = f"{trigger.entry_id} [{candidate.kind}: {candidate.pattern}]"
+        if candidate.reading.cue:
+            rule += f" {modality}: {candidate.reading.cue}"
+        extra: dict[str, Any] = {
+            "trigger": trigger.text,
+            "trigger_start": sentence.start_char + doc[trigger.start].idx,
+            "source_how": source.how,
+            "target_how": target.how,
+            "source_entry": source.entry_id,
+            "target_entry": target.entry_id,
+        }
+        if date is not None:
+            extra["date_text"] = date.text
+        if candidate.anchored is not None:
+            extra["anchored"] = candidate.anchored.text
+        return Event(
+            event_id=event_id,
+            doc_id=document.doc_id,
+            date=date_iso,
+            date_precision=precision,  # type: ignore[arg-type]
+            date_basis=basis,  # type: ignore[arg-type]
+            source_country=source.country,
+            source_sector=source.sector,
+            source_text=source.text,
+            target_country=target.country,
+            target_sector=target.sector,
+            target_text=target.text,
+            cameo=entry.code,
+            cameo_root=entry.root,
+            cameo_label=entry.label,
+            plover=entry.plover,
+            goldstein=entry.goldstein,
+            quad_class=entry.quad_class,
+            modality=modality,  # type: ignore[arg-type]
+            sentence=doc.text,
+            char_start=sentence.start_char,
+            char_end=sentence.end_char,
+            rule=rule,
+            confidence=candidate.confidence,
+            mentions=1,
+            extra=extra,
+        )
+
+    @staticmethod
+    def _resolve_anchored(events: list[Event], published: dt.date | None) -> list[Event]:
+        """Date "within 24 hours"-style events from the latest earlier dated event on the same pair."""
+        resolved: list[Event] = []
+        for index, event in enumerate(events):
+            expression = event.extra.get("anchored")
+            if event.date is not None or not expression:
+                resolved.append(event)
+                continue
+            pair = {event.source_country, event.target_country}
+            here = _first_position(event)
+            dated = [e for e in events if e.date is not None and e.date_basis != "publication" and e is not event]
+            earlier = sorted((e for e in dated if _first_position(e) <= here), key=_first_position)
+            same_pair = [e for e in earlier if {e.source_country, e.target_country} == pair]
+            # the antecedent may be told before without a date and dated only later in the report
+            anywhere = [e for e in dated if {e.source_country, e.target_country} == pair]
+            anchor = (same_pair or anywhere or earlier or [None])[-1]
+            mention = find_dates(expression)
+            if anchor is not None and anchor.date is not None and mention:
+                date = resolve_anchored(mention[0], dt.date.fromisoformat(anchor.date))
+                extra = dict(event.extra)
+                extra["anchored_to"] = anchor.event_id
+                resolved.append(
+                    dataclasses.replace(
+                        event, date=date.iso, date_precision=date.precision, date_basis="relative", extra=extra
+                    )
+                )
+            elif published is not None:
+                resolved.append(
+                    dataclasses.replace(event, date=published.isoformat(), date_precision="day", date_basis="publication")
+                )
+            else:
+                resolved.append(event)
+        return resolved
+
+
+def _first_position(event: Event) -> int:
+    tellings = event.extra.get("tellings")
+    if tellings:
+        return min(int(t[0]) for t in tellings)
+    return event.char_start
+
+
+def _after(date: ResolvedDate, published: dt.date) -> bool:
+    if date.precision == "day":
+        return date.date > published
+    if date.precision == "month":
+        return (date.date.year, date.date.month) > (published.year, published.month)
+    return date.date.year > published.year
+
+
+def _as_date(value: dt.date | str | None, doc_id: str) -> dt.date | None:
+    if value is None or isinstance(value, dt.date):
+        return value.date() if isinstance(value, dt.datetime) else value
+    try:
+        return dt.date.fromisoformat(str(value).strip()[:10])
+    except ValueError:
+        raise InputError(f"{doc_id}: publication date {value!r} is not YYYY-MM-DD") from None

@@ -1,0 +1,84 @@
+"""The closed-class word lists of ``grammar.yaml``, loaded once."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import cache
+from importlib import resources
+from typing import Any
+
+import yaml
+
+from detente.errors import InputError
+
+__all__ = ["Grammar", "load_grammar"]
+
+
+@dataclass(frozen=True, slots=True)
+class Grammar:
+    future_aux: frozenset[str]
+    hypothetical_aux: frozenset[str]
+    planning_verbs: frozenset[str]
+    threat_verbs: frozenset[str]
+    denial_verbs: frozenset[str]
+    report_verbs: frozenset[str]
+    conditional_marks: frozenset[str]
+    negators: frozenset[str]
+    planned_modifiers: frozenset[str]
+    hypothetical_modifiers: frozenset[str]
+    negated_modifiers: frozenset[str]
+    anticipation_verbs: frozenset[str]
+    support_verbs: frozenset[str]
+    experiencer_verbs: frozenset[str]
+    place_preps: frozenset[str]
+    place_target_roots: frozenset[str]
+    pair_preps: frozenset[str]
+    relative_pronouns: frozenset[str]
+    modifier_deps: frozenset[str]
+    pair_nouns: frozenset[str]
+    pair_quantifiers: frozenset[str]
+    counterpart_nouns: frozenset[str]
+    collective_pronouns: frozenset[str]
+    person_pronouns: frozenset[str]
+    pronoun_window: int
+
+
+def _words(section: dict[str, Any], key: str) -> frozenset[str]:
+    value = section.get(key)
+    if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+        raise InputError(f"grammar.yaml: {key!r} must be a list of words")
+    return frozenset(v.lower() for v in value)
+
+
+@cache
+def load_grammar() -> Grammar:
+    text = resources.files(__package__).joinpath("grammar.yaml").read_text(encoding="utf-8")
+    data = yaml.safe_load(text)
+    modality, roles, reference = data["modality"], data["roles"], data["reference"]
+    return Grammar(
+        future_aux=_words(modality, "future_aux"),
+        hypothetical_aux=_words(modality, "hypothetical_aux"),
+        planning_verbs=_words(modality, "planning_verbs"),
+        threat_verbs=_words(modality, "threat_verbs"),
+        denial_verbs=_words(modality, "denial_verbs"),
+        report_verbs=_words(modality, "report_verbs"),
+        conditional_marks=_words(modality, "conditional_marks"),
+        negators=_words(modality, "negators"),
+        planned_modifiers=_words(modality, "planned_modifiers"),
+        hypothetical_modifiers=_words(modality, "hypothetical_modifiers"),
+        negated_modifiers=_words(modality, "negated_modifiers"),
+        anticipation_verbs=_words(modality, "anticipation_verbs"),
+        support_verbs=_words(roles, "support_verbs"),
+        experiencer_verbs=_words(roles, "experiencer_verbs"),
+        place_preps=_words(roles, "place_preps"),
+        place_target_roots=_words(roles, "place_target_roots"),
+        pair_preps=_words(roles, "pair_preps"),
+        relative_pronouns=_words(roles, "relative_pronouns"),
+        modifier_deps=_words(roles, "modifier_deps"),
+        pair_nouns=_words(reference, "pair_nouns"),
+        pair_quantifiers=_words(reference, "pair_quantifiers"),
+        counterpart_nouns=_words(reference, "counterpart_nouns"),
+        collective_pronouns=_words(reference, "collective_pronouns"),
+        person_pronouns=_words(reference, "person_pronouns"),
+        pronoun_window=int(reference["pronoun_window"]),
+    )

@@ -1,0 +1,402 @@
+"""Who did it and to whom: source and target actors of a trigger, from the dependency parse.
+
+The engine hands over one parsed sentence, the actor mentions and the chosen triggers in it (token
+indices of the parsed sentence). ``RoleFinder.roles`` returns the sources and targets of a trigger and
+the name of the pattern that found them:
+
+- verbs: subject -> source, direct object / dative / a prepositional object whose preposition is one
+  of the trigger's ``target_preps`` -> target; passives ("was attacked by X": agent -> source,
+  subject -> target); a clause without a subject takes it from the clause it hangs on ("agreed to
+  station", "and then struck"); a relative clause takes the noun it describes;
+- nouns: possessor / country modifier / ``source_preps`` object -> source ("Iran's attack",
+  "the Iranian strike", "the visit of X"), ``target_preps`` object -> target ("attack on Pakistan",
+  "visit to Y"); "talks between A and B" -> a pair; an event noun that is the object of a support verb
+  takes its source from that verb's subject ("launched an attack on"), or, after an experiencer verb,
+  its target ("faced retaliation from Pakistan");
+- every role expands over conjunctions ("Pakistan and Iran") and appositions ("Asim Munir, the army
+  chief"); a bare sector ("the army chief") takes its country from a possessor, a modifier or an "of"
+  phrase ("Pakistan's army chief", "the Iranian foreign minister", "the chief of Pakistan's army");
+- "the two neighbors", "its counterpart" and pronouns resolve through ``DocumentContext``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Protocol
+
+from detente.coding.grammar import Grammar
+from detente.coding.reference import DocumentContext
+
+if TYPE_CHECKING:
+    from spacy.tokens import Doc, Token
+
+__all__ = ["Actor", "MentionLike", "RoleFinder", "Roles", "TriggerLike"]
+
+_SUBJECT_DEPS = frozenset({"nsubj", "csubj", "expl"})
+_PASSIVE_SUBJECT_DEPS = frozenset({"nsubjpass", "csubjpass"})
+_OBJECT_DEPS = frozenset({"dobj", "dative", "obj", "iobj", "oprd"})
+_INHERIT_LINKS = frozenset({"xcomp", "conj", "advcl", "pcomp", "ccomp", "acl", "prep", "pobj"})
+_PERSON_KINDS = frozenset({"person", "leader", "official"})
+
+
+class MentionLike(Protocol):
+    start: int
+    end: int
+    text: str
+    country: str | None
+    sector: str | None
+    kind: str
+    entry_id: str
+
+
+class TriggerLike(Protocol):
+    start: int
+    end: int
+    head: int
+    code: str
+    entry_id: str
+    target_preps: tuple[str, ...]
+    source_preps: tuple[str, ...]
+    object_role: str
+    reciprocal: bool
+
+
+@dataclass(frozen=True, slots=True)
+class Actor:
+    country: str
+    sector: str
+    text: str
+    start: int  # token span in the sentence
+    end: int
+    how: str  # mention | modifier | of-phrase | apposition | pair | counterpart | pronoun
+    entry_id: str = ""
+
+
+@dataclass(slots=True)
+class Roles:
+    sources: list[Actor] = field(default_factory=list)
+    targets: list[Actor] = field(default_factory=list)
+    pattern: list[str] = field(default_factory=list)
+    reciprocal: bool = False
+
+    @property
+    def name(self) -> str:
+        return "+".join(self.pattern) or "none"
+
+
+class RoleFinder:
+    """Finds source and target actors for the triggers of one parsed sentence."""
+
+    def __init__(
+        self,
+        doc: Doc,
+        mentions: Sequence[MentionLike],
+        grammar: Grammar,
+        context: DocumentContext,
+        *,
+        char_offset: int,
+        sentence_number: int,
+    ) -> None:
+        self.doc = doc
+        self.grammar = grammar
+        self.context = context
+        self.char_offset = char_offset
+        self.sentence_number = sentence_number
+        self._mention_at: dict[int, MentionLike] = {}
+        for mention in mentions:
+            for i in range(mention.start, mention.end):
+                current = self._mention_at.get(i)
+                if current is None or (current.end - current.start) < (mention.end - mention.start):
+                    self._mention_at[i] = mention
+        self._trigger_tokens: set[int] = set()
+
+    def set_trigger_tokens(self, tokens: set[int]) -> None:
+        """Tokens that belong to triggers: they are never read as actors."""
+        self._trigger_tokens = tokens
+
+    # ---------------------------------------------------------------------------- actor phrases
+    def _position(self, token: Token) -> int:
+        return self.char_offset + token.idx
+
+    def _country_modifier(self, token: Token, exclude: set[int]) -> Actor | None:
+        """A country named inside the noun phrase headed by ``token`` (possessor, modifier, of-phrase)."""
+        for child in token.children:
+            if child.i in exclude:
+                continue
+            if child.dep_ in self.grammar.modifier_deps:
+                mention = self._mention_at.get(child.i)
+                if mention is not None and mention.country:
+                    return self._from_mention(mention, "modifier")
+                if child.dep_ == "poss" and child.lower_ in self.grammar.collective_pronouns | self.grammar.person_pronouns:
+                    resolved = self._pronoun(child, exclude_country=None)
+                    if resolved is not None:
+                        return resolved
+                if child.dep_ in ("poss", "compound") and child.i not in self._mention_at:
+                    nested = self._country_modifier(child, exclude)
+                    if nested is not None:
+                        return nested
+        for child in token.children:
+            if child.dep_ == "prep" and child.lower_ in ("of", "from"):
+                for pobj in child.children:
+                    if pobj.dep_ == "pobj":
+                        actor = self.actor_of(pobj, exclude)
+                        if actor is not None:
+                            return Actor(actor.country, actor.sector, actor.text, actor.start, actor.end, "of-phrase")
+        return None
+
+    def _from_mention(self, mention: MentionLike, how: str) -> Actor:
+        return Actor(
+            country=mention.country or "",
+            sector=mention.sector or "",
+            text=mention.text,
+            start=mention.start,
+            end=mention.end,
+            how=how,
+            entry_id=mention.entry_id,
+        )
+
+    def _pronoun(self, token: Token, exclude_country: str | None) -> Actor | None:
+        word = token.lower_
+        person = word in self.grammar.person_pronouns
+        if not person and word not in self.grammar.collective_pronouns:
+            return None
+        referent = self.context.pronoun(
+            self._position(token), self.sentence_number, person=person, exclude=exclude_country
+        )
+        if referent is None:
+            return None
+        return Actor(referent.country, referent.sector, f"{token.text} ({referent.text})", token.i, token.i + 1, "pronoun")
+
+    def _pair(self, token: Token) -> list[Actor]:
+        """"the two neighbors", "both sides", "the two" -> the current pair of countries."""
+        word = token.lower_
+        quantified = any(
+            child.lower_ in self.grammar.pair_quantifiers and child.dep_ in ("nummod", "det", "predet", "amod", "quantmod")
+            for child in token.children
+        )
+        bare_two = word in self.grammar.pair_quantifiers and token.pos_ in ("NUM", "PRON", "DET")
+        if not ((quantified and word in self.grammar.pair_nouns) or bare_two):
+            return []
+        pair = self.context.pair(self._position(token))
+        if pair is None:
+            return []
+        text = " ".join(t.text for t in token.subtree if t.dep_ != "punct")
+        return [Actor(country, "", f"{text} ({country})", token.i, token.i + 1, "pair") for country in pair]
+
+    def actor_of(self, token: Token, exclude: set[int] | None = None, other: str | None = None) -> Actor | None:
+        """The actor a noun phrase headed by ``token`` names, or None."""
+        exclude = exclude or set()
+        if token.i in self._trigger_tokens and token.i not in self._mention_at:
+            return None
+        mention = self._mention_at.get(token.i)
+        if mention is not None and mention.country:
+            return self._from_mention(mention, "mention")
+        if token.lower_ in self.grammar.collective_pronouns | self.grammar.person_pronouns:
+            return self._pronoun(token, exclude_country=other)
+        modifier = self._country_modifier(token, exclude | ({token.i} if mention is None else set(range(mention.start, mention.end))))
+        sector = mention.sector if mention is not None else ""
+        if modifier is not None:
+            text = self._phrase(token)
+            return Actor(modifier.country, sector or modifier.sector, text, token.i, token.i + 1, modifier.how)
+        if token.lower_ in self.grammar.counterpart_nouns:
+            country = self.context.counterpart(other, self._position(token))
+            if country:
+                return Actor(country, "", f"{self._phrase(token)} ({country})", token.i, token.i + 1, "counterpart")
+        for child in token.children:
+            if child.dep_ == "appos":
+                actor = self.actor_of(child, exclude)
+                if actor is not None:
+                    return Actor(actor.country, sector or actor.sector, actor.text, actor.start, actor.end, "apposition")
+        if mention is None:
+            # the head word is not an actor but the phrase may end in one: "the city of Turbat in Pakistan"
+            # is a place, so only compounds written as one name ("Pakistan Army") are taken, via modifiers
+            return None
+        return None
+
+    def _phrase(self, token: Token) -> str:
+        left = min((t.i for t in token.subtree if t.dep_ not in ("relcl", "acl", "prep", "punct", "cc", "conj", "appos")), default=token.i)
+        left = max(left, token.left_edge.i)
+        words = [t for t in self.doc[left : token.i + 1] if t.dep_ != "punct"]
+        return " ".join(t.text for t in words) if words else token.text
+
+    def actors_of(self, token: Token, other: str | None = None) -> list[Actor]:
+        """Every actor a role filled by ``token`` names, across conjunctions and pair expressions."""
+        found: list[Actor] = []
+        for head in [token, *token.conjuncts]:
+            pair = self._pair(head)
+            if pair:
+                found.extend(pair)
+                continue
+            actor = self.actor_of(head, other=other)
+            if actor is not None:
+                found.append(actor)
+        unique: list[Actor] = []
+        seen: set[tuple[str, str]] = set()
+        for actor in found:
+            key = (actor.country, actor.sector)
+            if key not in seen:
+                seen.add(key)
+                unique.append(actor)
+        return unique
+
+    # ------------------------------------------------------------------------------- clause roles
+    def _subject(self, verb: Token, depth: int = 0) -> tuple[list[Token], bool, str]:
+        """Subject tokens of ``verb`` (climbing to governing clauses), whether passive, and how found."""
+        subjects = [c for c in verb.children if c.dep_ in _SUBJECT_DEPS and c.dep_ != "expl"]
+        if subjects:
+            if any(s.lower_ in self.grammar.relative_pronouns for s in subjects) and verb.dep_ == "relcl":
+                return [verb.head], False, "relcl"
+            return subjects, False, "subj" if depth == 0 else "inherited-subj"
+        passive = [c for c in verb.children if c.dep_ in _PASSIVE_SUBJECT_DEPS]
+        if passive:
+            return passive, True, "passive" if depth == 0 else "inherited-passive"
+        if verb.dep_ == "relcl":
+            return [verb.head], False, "relcl"
+        if verb.dep_ == "acl" and verb.head.pos_ in ("NOUN", "PROPN"):
+            # "the missiles fired by Iran": a participle describing its patient
+            return [verb.head], verb.tag_ == "VBN", "acl"
+        if depth < 4 and verb.dep_ in _INHERIT_LINKS and verb.head is not verb:
+            governor = verb.head
+            if verb.dep_ == "pobj" or governor.dep_ == "prep":
+                governor = governor.head
+            # a passive governor ("is expected to visit") passes its subject as the actor
+            found, governed_passive, _how = self._subject(governor, depth + 1)
+            if found:
+                passive_control = governed_passive and verb.dep_ == "xcomp"
+                return found, governed_passive and not passive_control, "inherited-subj"
+        return [], False, ""
+
+    def _prep_objects(self, heads: Sequence[Token], preps: Sequence[str]) -> list[Token]:
+        objects: list[Token] = []
+        for head in heads:
+            for child in head.children:
+                if child.dep_ in ("prep", "agent", "dative") and child.lower_ in preps:
+                    objects.extend(c for c in child.children if c.dep_ in ("pobj", "pcomp"))
+        return objects
+
+    def _agent(self, verb: Token) -> list[Token]:
+        return [c for a in verb.children if a.dep_ == "agent" for c in a.children if c.dep_ == "pobj"]
+
+    def roles(self, trigger: TriggerLike, kind: str) -> Roles:
+        head = self.doc[trigger.head]
+        span_tokens = [self.doc[i] for i in range(trigger.start, trigger.end)]
+        if kind == "noun" and head.pos_ in ("NOUN", "PROPN", "X"):
+            return self._noun_roles(trigger, head, span_tokens)
+        return self._verb_roles(trigger, head, span_tokens)
+
+    def _fill(self, roles: Roles, sources: list[Token], targets: list[Token]) -> int:
+        """Add the actors of ``sources`` and ``targets``; the number of actors added."""
+        before = len(roles.sources) + len(roles.targets)
+        for token in sources:
+            for actor in self.actors_of(token):
+                if actor not in roles.sources:
+                    roles.sources.append(actor)
+        other = roles.sources[0].country if roles.sources else None
+        for token in targets:
+            for actor in self.actors_of(token, other=other):
+                if actor not in roles.targets:
+                    roles.targets.append(actor)
+        return len(roles.sources) + len(roles.targets) - before
+
+    def _verb_roles(self, trigger: TriggerLike, verb: Token, span: list[Token]) -> Roles:
+        roles = Roles(reciprocal=trigger.reciprocal)
+        subjects, passive, how = self._subject(verb)
+        objects: list[Token] = []
+        if trigger.object_role == "target":
+            objects = [c for t in span for c in t.children if c.dep_ in _OBJECT_DEPS and c.i not in range(trigger.start, trigger.end)]
+        prep_targets = self._prep_objects(span, trigger.target_preps)
+        prep_sources = self._prep_objects(span, trigger.source_preps) if not subjects else []
+        agents = self._agent(verb)
+        if passive:
+            self._fill(roles, agents or prep_sources, subjects)
+            roles.pattern.append(how + ("+agent" if agents and roles.sources else ""))
+        elif how == "acl" and agents:
+            # "militants killed by Iranian forces": a passive participle on its patient
+            self._fill(roles, agents, subjects)
+            roles.pattern.append("acl-passive")
+        else:
+            if self._fill(roles, subjects or prep_sources, []) and how:
+                roles.pattern.append(how if subjects else "source-prep")
+        if objects and self._fill(roles, [], objects):
+            roles.pattern.append("obj")
+        if prep_targets and self._fill(roles, [], prep_targets):
+            roles.pattern.append("prep")
+        if not roles.targets and trigger.code[:2] in self.grammar.place_target_roots:
+            places = self._prep_objects(span, tuple(self.grammar.place_preps))
+            if places and self._fill(roles, [], places):
+                roles.pattern.append("place")
+        if not roles.targets and not objects and roles.sources and len(roles.sources) == 1:
+            self._implicit_target(roles, verb)
+        return roles
+
+    def _implicit_target(self, roles: Roles, token: Token) -> None:
+        """An event told without its target ("Pakistan retaliated") is aimed at the other side of the
+        pair the document is about, when its source is one side of that pair."""
+        source = roles.sources[0]
+        country = self.context.counterpart(source.country, self._position(token))
+        if country:
+            roles.targets.append(Actor(country, "", f"({country}, implied)", token.i, token.i + 1, "implied"))
+            roles.pattern.append("implied-target")
+
+    def _noun_roles(self, trigger: TriggerLike, noun: Token, span: list[Token]) -> Roles:
+        roles = Roles(reciprocal=trigger.reciprocal)
+        in_trigger = set(range(trigger.start, trigger.end))
+        modifiers = [c for c in noun.children if c.dep_ in self.grammar.modifier_deps and c.i not in in_trigger]
+        for token in span:
+            if token is not noun:
+                modifiers.extend(c for c in token.children if c.dep_ in self.grammar.modifier_deps and c.i not in in_trigger)
+        possessors = [c for c in modifiers if c.dep_ == "poss"]
+        others = [c for c in modifiers if c.dep_ != "poss"]
+        if possessors and self._fill(roles, possessors, []):
+            roles.pattern.append("poss")
+        if not roles.sources and self._fill(roles, self._prep_objects(span, trigger.source_preps), []):
+            roles.pattern.append("source-prep")
+        if self._fill(roles, [], self._prep_objects(span, trigger.target_preps)):
+            roles.pattern.append("prep")
+        # a country modifier is the source ("Iranian strikes") unless the source is already named, then the
+        # target ("Iran's Pakistan visit")
+        for modifier in others:
+            if self.actor_of(modifier) is None:
+                continue
+            if not roles.sources and self._fill(roles, [modifier], []):
+                roles.pattern.append("modifier")
+            elif not roles.targets and self._fill(roles, [], [modifier]):
+                roles.pattern.append("modifier-target")
+        pairs = self._prep_objects(span, tuple(self.grammar.pair_preps))
+        if pairs and not roles.sources:
+            for token in pairs:
+                roles.sources.extend(self.actors_of(token))
+            if roles.sources:
+                roles.reciprocal = True
+                roles.pattern.append("between")
+        if roles.sources and (roles.targets or roles.reciprocal):
+            return roles
+        # the noun's clause: "launched an attack on X", "faced retaliation from Y", "the attack ... was"
+        verb = noun.head
+        link = noun.dep_
+        if link == "pobj" and verb.dep_ == "prep":
+            link, verb = "pobj", verb.head
+        if verb is noun or verb.pos_ not in ("VERB", "AUX"):
+            return roles
+        lemma = verb.lemma_.lower()
+        subjects, passive, how = self._subject(verb)
+        verb_targets = self._prep_objects([verb], trigger.target_preps)
+        verb_sources = self._prep_objects([verb], trigger.source_preps)
+        if link in ("dobj", "obj") and lemma in self.grammar.experiencer_verbs and not passive:
+            if not roles.targets and self._fill(roles, [], subjects):
+                roles.pattern.append(f"experiencer-{how}")
+            if not roles.sources and self._fill(roles, verb_sources, []):
+                roles.pattern.append("source-prep")
+        elif link in ("dobj", "obj") and lemma in self.grammar.support_verbs:
+            if not roles.sources:
+                support = subjects if not passive else self._agent(verb)
+                if self._fill(roles, support, []):
+                    roles.pattern.append(f"support-{how}")
+            if not roles.targets and verb_targets and self._fill(roles, [], verb_targets):
+                roles.pattern.append("verb-prep")
+        elif link in ("nsubj", "nsubjpass") and not roles.targets and self._fill(roles, [], verb_targets):
+            roles.pattern.append("verb-prep")
+        if roles.sources and not roles.targets and len(roles.sources) == 1 and not roles.reciprocal:
+            self._implicit_target(roles, noun)
+        return roles
