@@ -1,5 +1,6 @@
 """Stage 3: the DuckDB event store (schema in ``schema.sql``; locking rules in ``store.py``)."""
 
+from detente.store.ingest import IngestReport, ingest
 from detente.store.store import (
     DEDUP_WINDOW_DAYS,
     DEFAULT_DB,
@@ -16,7 +17,9 @@ __all__ = [
     "DEFAULT_DB",
     "EVENT_COLUMNS",
     "BatchResult",
+    "IngestReport",
     "Store",
+    "ingest",
     "normalize_root",
     "resolve_path",
     "text_hash",
