@@ -1,0 +1,547 @@
+"""The actor matcher: dictionary phrases found on tokenizer output, resolved by the event's date.
+
+Matching works on a spaCy ``Doc`` straight from the tokenizer (no tagger or parser), so the coder can use it
+as a cheap pre-filter before it spends the parser on a sentence. Phrases are kept in a token trie keyed on
+folded token text; the longest phrase at each token wins, scanning left to right, so mentions never overlap.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, replace
+from datetime import date
+
+import spacy
+from spacy.tokens import Doc
+
+from detente.coding.actors._data import (
+    NamedEntry,
+    Period,
+    SectorNoun,
+    fold,
+    read_lines,
+    read_named,
+    read_organisations,
+    read_people,
+    read_sectors,
+    read_states,
+)
+
+__all__ = ["Actor", "ActorLexicon", "ActorMention"]
+
+# Which entry wins when several name exactly the same tokens: the more specific identity first. Curated state
+# names outrank pycountry's (pycountry calls the Republic of the Congo just "Congo"; news means the DRC).
+_RANK = {
+    "block": 100,
+    "person": 90,
+    "group": 80,
+    "org": 70,
+    "alias": 60,
+    "state": 50,
+    "capital": 45,
+    "demonym": 40,
+    "sector": 30,
+    "short": 20,
+}
+_CURATED_BONUS = 1
+
+# Words before a sector noun or a person that turn them into a former office holder (PLOVER ELI).
+_FORMER = frozenset({"former", "ex", "ex-", "erstwhile", "onetime", "one-time", "late"})
+_POSSESSIVE = frozenset({"'s", "'"})
+
+
+@dataclass(frozen=True)
+class ActorMention:
+    """An actor phrase found in a document: tokens ``[start, end)`` of the Doc and what they stand for.
+
+    ``country`` is None for a bare sector noun ("the army"); ``sector`` is "" when only the country is named.
+    """
+
+    start: int
+    end: int
+    text: str
+    country: str | None
+    sector: str
+    kind: str  # state | alias | capital | demonym | person | org | group | sector
+    entry_id: str
+    office: str = ""
+    org: str = ""
+
+
+@dataclass(frozen=True)
+class Actor:
+    """A whole noun phrase resolved to one actor (``ActorLexicon.resolve``)."""
+
+    country: str | None
+    sector: str
+    text: str
+    kind: str
+    entry_id: str
+    office: str = ""
+    org: str = ""
+
+
+@dataclass(frozen=True)
+class _Pattern:
+    entry: int  # index into ActorLexicon._entries
+    case: tuple[str, ...]  # per token: "any", "title" (capitalised) or "upper" (acronym)
+    rank: int
+
+
+@dataclass
+class _Entry:
+    entry_id: str
+    kind: str
+    periods: tuple[Period, ...]
+    org: str = ""
+    weak: str = "no"
+    office: str = ""
+
+
+_Tokenize = Callable[[str], Doc]
+_END = ""  # trie key holding the patterns that end at a node (no token folds to "")
+
+
+def _case_of(token_text: str) -> str:
+    letters = [ch for ch in token_text if ch.isalpha()]
+    if len(letters) >= 2 and all(ch.isupper() for ch in letters):
+        return "upper"
+    if letters and token_text[0].isupper():
+        return "title"
+    return "any"
+
+
+def _case_ok(text: str, requirement: str) -> bool:
+    if requirement == "any":
+        return True
+    if requirement == "upper":
+        return text.isupper()
+    return text[:1].isupper() or text.isupper()
+
+
+class ActorLexicon:
+    """Every actor the coder knows: states, their names, demonyms and capitals, national institutions,
+    international organisations, armed groups, people with tenures, and sector nouns."""
+
+    _cached: ActorLexicon | None = None
+    _lock = threading.Lock()
+
+    def __init__(self, tokenize: _Tokenize | None = None) -> None:
+        self._tokenize: _Tokenize = tokenize or spacy.blank("en").tokenizer
+        self._entries: list[_Entry] = []
+        self._trie: dict = {}
+        self._titles: set[tuple[str, ...]] = set()
+        self._title_len = 0
+        self._build()
+
+    @classmethod
+    def load(cls) -> ActorLexicon:
+        """The lexicon built from the package's data files, built once per process."""
+        with cls._lock:
+            if cls._cached is None:
+                cls._cached = cls()
+            return cls._cached
+
+    # ----------------------------------------------------------------- building
+    def _add_entry(self, entry: _Entry) -> int:
+        self._entries.append(entry)
+        return len(self._entries) - 1
+
+    def _add_phrase(self, phrase: str, entry: int, rank: int) -> None:
+        tokens = [token.text for token in self._tokenize(phrase)]
+        if not tokens:
+            return
+        # A leading "the" is optional in text ("the Kremlin", "Kremlin"); keep the phrase without it.
+        if len(tokens) > 1 and tokens[0].lower() == "the":
+            tokens = tokens[1:]
+        node = self._trie
+        for token in tokens:
+            node = node.setdefault(fold(token), {})
+        pattern = _Pattern(entry=entry, case=tuple(_case_of(token) for token in tokens), rank=rank)
+        bucket: list[_Pattern] = node.setdefault(_END, [])
+        if pattern not in bucket:
+            bucket.append(pattern)
+
+    def _build(self) -> None:
+        pycountry_names = {fold(name) for name in _pycountry_plain_names()}
+        for iso3, names, demonyms, capitals in read_states():
+            state = self._add_entry(_Entry(f"state:{iso3}", "state", (Period(iso3, ""),)))
+            for name in names:
+                bonus = 0 if fold(name) in pycountry_names else _CURATED_BONUS
+                self._add_phrase(name, state, _RANK["state"] + bonus)
+            if demonyms:
+                demonym = self._add_entry(_Entry(f"demonym:{iso3}", "demonym", (Period(iso3, ""),)))
+                for name in demonyms:
+                    self._add_phrase(name, demonym, _RANK["demonym"])
+            if capitals:
+                capital = self._add_entry(_Entry(f"capital:{iso3}", "capital", (Period(iso3, "GOV"),)))
+                for name in capitals:
+                    self._add_phrase(name, capital, _RANK["capital"])
+        for entries, kind in (
+            (read_named("institutions.csv", "alias"), "alias"),
+            (read_named("groups.csv", "group"), "group"),
+            (read_organisations(), "org"),
+        ):
+            for named in entries:
+                self._add_named(named, kind)
+        self._add_people(read_people())
+        for noun in read_sectors():
+            self._add_sector(noun)
+        block = self._add_entry(_Entry("block", "block", ()))
+        for phrase in read_lines("nonactors.txt"):
+            self._add_phrase(phrase, block, _RANK["block"])
+        for title in read_lines("titles.txt"):
+            # The tokenizer keeps "Gen." whole but splits "gen.": index every way a title is written.
+            for variant in {title, title.capitalize(), title.title()}:
+                folded = tuple(fold(token.text) for token in self._tokenize(variant))
+                self._titles.add(folded)
+                self._title_len = max(self._title_len, len(folded))
+
+    def _add_named(self, named: NamedEntry, kind: str) -> None:
+        index = self._add_entry(_Entry(named.entry_id, kind, tuple(named.periods), org=named.org))
+        for name in named.names:
+            self._add_phrase(name, index, _RANK[kind])
+
+    def _add_people(self, people: list[NamedEntry]) -> None:
+        stop = {fold(word) for word in read_lines("surname_stoplist.txt")}
+        for person in people:
+            index = self._add_entry(_Entry(person.entry_id, "person", tuple(person.periods)))
+            for name in person.names:
+                self._add_phrase(name, index, _RANK["person"])
+            shorts = person.short or [person.names[0].split()[-1]]
+            for short in shorts:
+                if fold(short) not in stop and fold(short) != fold(person.names[0]):
+                    self._add_phrase(short, index, _RANK["short"])
+
+    def _add_sector(self, noun: SectorNoun) -> None:
+        entry_id = f"sector:{noun.sector}:{noun.forms[0]}"
+        index = self._add_entry(
+            _Entry(entry_id, "sector", (Period("", noun.sector),), weak=noun.weak, office=noun.office)
+        )
+        for form in noun.forms:
+            self._add_phrase(form, index, _RANK["sector"])
+
+    # ----------------------------------------------------------------- matching
+    def _scan(self, doc: Doc) -> list[tuple[int, int, list[_Pattern]]]:
+        """Longest leftmost dictionary phrases: (start, end, patterns that matched those tokens)."""
+        folded = [fold(token.text) for token in doc]
+        found: list[tuple[int, int, list[_Pattern]]] = []
+        length = len(folded)
+        i = 0
+        while i < length:
+            node = self._trie
+            best: tuple[int, list[_Pattern]] | None = None
+            j = i
+            while j < length:
+                child = node.get(folded[j])
+                if child is None:
+                    break
+                node = child
+                j += 1
+                patterns = node.get(_END)
+                if patterns:
+                    fitting = [
+                        p for p in patterns if all(_case_ok(doc[i + k].text, c) for k, c in enumerate(p.case))
+                    ]
+                    if fitting:
+                        best = (j, fitting)
+            if best is not None:
+                found.append((i, best[0], best[1]))
+                i = best[0]
+                continue
+            prefix = self._hyphen_prefix(doc[i].text)
+            if prefix:
+                found.append((i, i + 1, prefix))
+            i += 1
+        return found
+
+    def _hyphen_prefix(self, text: str) -> list[_Pattern]:
+        """Patterns for the part before a hyphen the tokenizer kept inside one token ("U.S.-led")."""
+        if "-" not in text[1:]:
+            return []
+        head = text.split("-", 1)[0]
+        node = self._trie.get(fold(head))
+        patterns = node.get(_END) if node else None
+        if not patterns:
+            return []
+        return [p for p in patterns if len(p.case) == 1 and _case_ok(head, p.case[0])]
+
+    def match(self, doc: Doc, date: date | None = None, *, compose: bool = False) -> list[ActorMention]:
+        """Actor mentions in ``doc`` (tokenizer output suffices), resolved as of ``date`` (None: today).
+
+        Titles before a known person are part of that person's mention ("President Putin"); adjacent sector
+        nouns make one mention ("foreign ministry spokesman" -> DIP). With ``compose`` a country directly
+        before a sector noun is folded into it ("Iranian foreign minister", "Pakistan's army chief").
+        """
+        day = date or _today()
+        mentions: list[ActorMention] = []
+        weak: dict[int, str] = {}
+        for start, end, patterns in self._scan(doc):
+            mention = self._resolve_patterns(doc, start, end, patterns, day)
+            if mention is None:
+                continue
+            entry_weak = self._entries[patterns[0].entry].weak if mention.kind == "sector" else "no"
+            weak[len(mentions)] = entry_weak
+            mentions.append(mention)
+        mentions = self._merge_heads(doc, mentions, weak)
+        mentions = self._absorb_titles(doc, mentions, day)
+        mentions = self._mark_former(doc, mentions)
+        if compose:
+            mentions = self._compose(doc, mentions)
+        return mentions
+
+    def has_actor(self, doc: Doc) -> bool:
+        """Whether any state, organisation, group, person or sector noun occurs (cheap pre-filter)."""
+        return any(
+            any(self._entries[p.entry].kind != "block" for p in patterns)
+            for _, _, patterns in self._scan(doc)
+        )
+
+    def _resolve_patterns(
+        self, doc: Doc, start: int, end: int, patterns: Sequence[_Pattern], day: date
+    ) -> ActorMention | None:
+        top = max(p.rank for p in patterns)
+        best = [p for p in patterns if p.rank == top]
+        text = doc[start:end].text
+        if top == _RANK["short"]:
+            entry = self._pick_person([self._entries[p.entry] for p in best], day)
+            if entry is None:
+                return None
+            return self._person_mention(entry, start, end, text, day)
+        entry = self._entries[best[0].entry]
+        if entry.kind == "block":
+            return None
+        if entry.kind == "person":
+            return self._person_mention(entry, start, end, text, day)
+        period = _period_at(entry.periods, day)
+        country = period.country or None
+        # A sector noun that names a post ("foreign minister", not "foreign ministry") keeps it as the office.
+        office = fold(text) if entry.office and entry.kind == "sector" else ""
+        return ActorMention(
+            start, end, text, country, period.sector, entry.kind, entry.entry_id, office, entry.org
+        )
+
+    def _pick_person(self, candidates: list[_Entry], day: date) -> _Entry | None:
+        """A surname alone: the one bearer in office on the day, else the only bearer we know."""
+        unique = list({entry.entry_id: entry for entry in candidates}.values())
+        if len(unique) == 1:
+            return unique[0]
+        in_office = [entry for entry in unique if any(p.covers(day) for p in entry.periods)]
+        return in_office[0] if len(in_office) == 1 else None
+
+    def _person_mention(self, entry: _Entry, start: int, end: int, text: str, day: date) -> ActorMention:
+        country, sector, office = _person_at(entry.periods, day)
+        return ActorMention(start, end, text, country, sector, "person", entry.entry_id, office)
+
+    # ------------------------------------------------------------ post-passes
+    def _merge_heads(
+        self, doc: Doc, mentions: list[ActorMention], weak: dict[int, str]
+    ) -> list[ActorMention]:
+        """Join a sector noun to the actor word right before it: "army spokesman", "IRGC commander",
+        "government troops". A weak head ("spokesman", "chief") takes the modifier's sector; a strong one
+        keeps its own."""
+        result: list[ActorMention] = []
+        result_weak: list[str] = []
+        for index, mention in enumerate(mentions):
+            kind_weak = weak.get(index, "no")
+            previous = result[-1] if result else None
+            if (
+                mention.kind == "sector"
+                and previous is not None
+                and previous.end == mention.start
+                and previous.kind in ("sector", "alias", "group", "org")
+            ):
+                if kind_weak == "no" and previous.kind == "sector":
+                    sector = mention.sector
+                else:
+                    sector = previous.sector or mention.sector
+                result[-1] = replace(
+                    previous,
+                    end=mention.end,
+                    text=doc[previous.start : mention.end].text,
+                    sector=sector,
+                    office=mention.office or previous.office,
+                )
+                continue
+            if kind_weak == "only":
+                continue
+            result.append(mention)
+            result_weak.append(kind_weak)
+        return result
+
+    def _absorb_titles(self, doc: Doc, mentions: list[ActorMention], day: date) -> list[ActorMention]:
+        """Take titles (and a same-country name right before them) into a person's mention."""
+        result: list[ActorMention] = []
+        for mention in mentions:
+            if mention.kind != "person":
+                result.append(mention)
+                continue
+            start = self._title_start(doc, mention.start)
+            # A title may already sit in a sector mention ("opposition leader"): the person takes it whole.
+            while result and result[-1].end > start:
+                start = min(start, result[-1].start)
+                result.pop()
+            if start < mention.start:
+                mention = replace(mention, start=start, text=doc[start : mention.end].text)
+            previous = result[-1] if result else None
+            if previous is not None and previous.country == mention.country and previous.kind != "person":
+                gap = [doc[k].text for k in range(previous.end, mention.start)]
+                if all(fold(text) in _POSSESSIVE for text in gap) and len(gap) <= 1:
+                    result.pop()
+                    mention = replace(
+                        mention, start=previous.start, text=doc[previous.start : mention.end].text
+                    )
+            result.append(mention)
+        return result
+
+    def _title_start(self, doc: Doc, start: int) -> int:
+        """First token of the run of titles that ends right before ``start``."""
+        moved = True
+        while moved and start > 0:
+            moved = False
+            for size in range(min(self._title_len, start), 0, -1):
+                words = tuple(fold(token.text) for token in doc[start - size : start])
+                if words in self._titles:
+                    start -= size
+                    moved = True
+                    break
+                # "Lt. Gen. X": the tokenizer may leave the abbreviation's full stop as a token of its own.
+                if (
+                    size == 1
+                    and words[0] == "."
+                    and start >= 2
+                    and (fold(doc[start - 2].text),) in self._titles
+                ):
+                    start -= 2
+                    moved = True
+                    break
+        return start
+
+    def _mark_former(self, doc: Doc, mentions: list[ActorMention]) -> list[ActorMention]:
+        """ "former president", "ex-army chief": a former office holder is ELI whatever the office."""
+        result = []
+        for mention in mentions:
+            before = [fold(doc[k].text) for k in range(max(0, mention.start - 2), mention.start)]
+            if mention.kind in ("sector", "person") and before:
+                former = before[-1] in _FORMER or (
+                    before[-1] == "-" and len(before) == 2 and before[0] == "ex"
+                )
+                if former:
+                    start = mention.start - (2 if before[-1] == "-" else 1)
+                    mention = replace(mention, start=start, text=doc[start : mention.end].text, sector="ELI")
+            result.append(mention)
+        return result
+
+    def _compose(self, doc: Doc, mentions: list[ActorMention]) -> list[ActorMention]:
+        result: list[ActorMention] = []
+        for mention in mentions:
+            previous = result[-1] if result else None
+            if (
+                previous is not None
+                and mention.country is None
+                and mention.kind == "sector"
+                and previous.country
+                and previous.kind in ("state", "demonym", "capital", "alias")
+            ):
+                gap = [fold(doc[k].text) for k in range(previous.end, mention.start)]
+                if len(gap) <= 1 and all(text in _POSSESSIVE for text in gap):
+                    result[-1] = replace(
+                        mention,
+                        start=previous.start,
+                        text=doc[previous.start : mention.end].text,
+                        country=previous.country,
+                    )
+                    continue
+            result.append(mention)
+        return result
+
+    # -------------------------------------------------------------- resolving
+    def resolve(self, phrase: str, date: date | None = None) -> Actor | None:
+        """One actor for a whole noun phrase ("The US commander in Iraq" -> USA MIL), or None.
+
+        The head is the first person, named actor or sector noun; a head without a country takes the nearest
+        country named before it, else the first named after it ("The rebels from Syria" -> SYR REB).
+        """
+        doc = self._tokenize(phrase)
+        mentions = self.match(doc, date, compose=True)
+        if not mentions:
+            return None
+        head = _choose_head(mentions)
+        country = head.country
+        if country is None:
+            before = [m for m in mentions if m.end <= head.start and m.country]
+            after = [m for m in mentions if m.start >= head.end and m.country]
+            if before:
+                country = before[-1].country
+            elif after:
+                country = after[0].country
+        return Actor(country, head.sector, phrase, head.kind, head.entry_id, head.office, head.org)
+
+    def entries(self) -> Iterable[tuple[str, str, tuple[Period, ...]]]:
+        """(entry_id, kind, periods) of every entry, for integrity checks and docs."""
+        for entry in self._entries:
+            if entry.kind != "block":
+                yield entry.entry_id, entry.kind, entry.periods
+
+
+_HEAD_ORDER = {
+    "person": 0,
+    "group": 1,
+    "org": 1,
+    "alias": 1,
+    "sector": 2,
+    "capital": 3,
+    "state": 4,
+    "demonym": 5,
+}
+
+
+def _choose_head(mentions: list[ActorMention]) -> ActorMention:
+    identified = [m for m in mentions if m.kind == "sector" and m.country]
+    if identified and not any(m.kind == "person" for m in mentions):
+        return identified[0]
+    return min(mentions, key=lambda m: (_HEAD_ORDER.get(m.kind, 9), m.start))
+
+
+def _period_at(periods: Sequence[Period], day: date) -> Period:
+    """The period covering ``day``; else the nearest one (a group's last known status, or its first)."""
+    for period in periods:
+        if period.covers(day):
+            return period
+    earlier = [p for p in periods if p.end is not None and p.end <= day]
+    if earlier:
+        return max(earlier, key=lambda p: p.end or day)
+    return min(periods, key=lambda p: p.start or day)
+
+
+# When one person holds two posts at once (a president who is also prime minister), the higher one names them.
+_ROLE_ORDER = {"HOS": 0, "HOG": 1, "VHOS": 2, "FM": 3, "DM": 4, "MIL": 5, "INTEL": 6}
+
+
+def _person_at(periods: Sequence[Period], day: date) -> tuple[str, str, str]:
+    """(country, sector, office) on ``day``; out of office, an elite (ELI) of their last country."""
+    current = [p for p in periods if p.covers(day)]
+    if current:
+        period = min(current, key=lambda p: _ROLE_ORDER.get(p.role.rstrip("0123456789"), 9))
+        return period.country, period.sector, period.office
+    earlier = [p for p in periods if p.end is not None and p.end <= day]
+    if earlier:
+        last = max(earlier, key=lambda p: p.end or day)
+        return last.country, "ELI", f"former {last.office}"
+    return periods[0].country, "ELI", ""
+
+
+def _today() -> date:
+    return date.today()
+
+
+def _pycountry_plain_names() -> list[str]:
+    import pycountry
+
+    return [
+        value
+        for country in pycountry.countries
+        for attr in ("name", "common_name", "official_name")
+        if (value := getattr(country, attr, None))
+    ]
