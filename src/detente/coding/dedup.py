@@ -71,7 +71,9 @@ def _merge(group: list[Event]) -> Event:
     target_sector = best.target_sector or next((e.target_sector for e in group if e.target_sector), "")
     coded_by = next(e for e in group if e.cameo == code)
     extra = dict(best.extra)
-    extra["tellings"] = [[e.char_start, e.char_end] for e in group]
+    extra["tellings"] = sorted(
+        {tuple(t) for e in group for t in e.extra.get("tellings", [[e.char_start, e.char_end]])}
+    )
     return dataclasses.replace(
         best,
         cameo=entry.code,

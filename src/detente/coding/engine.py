@@ -310,8 +310,13 @@ class Coder:
             for event in self._code_sentence(document, sentence, context):
                 events.append(event)
                 context.note_event(event.source_country, event.target_country, event.char_start)
-        merged = merge_mentions(events)
-        return self._resolve_anchored(merged, document.published)
+        # events told relative to an earlier one ("within 24 hours") are dated against the merged record of
+        # that earlier event, then merged in turn
+        pending = [e for e in events if e.date is None and e.extra.get("anchored")]
+        merged = merge_mentions(e for e in events if not (e.date is None and e.extra.get("anchored")))
+        if not pending:
+            return merged
+        return merge_mentions(merged + self._resolve_anchored(merged, pending, document.published))
 
     # ------------------------------------------------------------------------------ one sentence
     def _choose_triggers(self, doc: Doc, triggers: Sequence[Any]) -> list[tuple[Any, str]]:
@@ -491,9 +496,8 @@ class Coder:
             if mention.kind == "anchored":
                 candidate.anchored = mention
                 continue
-            direction = "future" if candidate.reading.future else "past" if candidate.reading.past else (
-                "nearest" if candidate.kind == "noun" else "past"
-            )  # fmt: skip
+            # a present tense or a bare noun gives no direction: the nearer reading of "January 29" wins
+            direction = "future" if candidate.reading.future else "past" if candidate.reading.past else "nearest"
             candidate.date = resolve(mention, published, direction)  # type: ignore[arg-type]
 
     @staticmethod
@@ -574,23 +578,19 @@ class Coder:
         )
 
     @staticmethod
-    def _resolve_anchored(events: list[Event], published: dt.date | None) -> list[Event]:
+    def _resolve_anchored(dated: list[Event], pending: list[Event], published: dt.date | None) -> list[Event]:
         """Date "within 24 hours"-style events from the latest earlier dated event on the same pair."""
         resolved: list[Event] = []
-        for index, event in enumerate(events):
-            expression = event.extra.get("anchored")
-            if event.date is not None or not expression:
-                resolved.append(event)
-                continue
+        known = [e for e in dated if e.date is not None and e.date_basis != "publication" and e.date_precision == "day"]
+        for event in pending:
             pair = {event.source_country, event.target_country}
             here = _first_position(event)
-            dated = [e for e in events if e.date is not None and e.date_basis != "publication" and e is not event]
-            earlier = sorted((e for e in dated if _first_position(e) <= here), key=_first_position)
+            earlier = sorted((e for e in known if _first_position(e) <= here), key=_first_position)
             same_pair = [e for e in earlier if {e.source_country, e.target_country} == pair]
-            # the antecedent may be told before without a date and dated only later in the report
-            anywhere = [e for e in dated if {e.source_country, e.target_country} == pair]
+            # the antecedent may be told first without a date and dated only later in the report
+            anywhere = [e for e in known if {e.source_country, e.target_country} == pair]
             anchor = (same_pair or anywhere or earlier or [None])[-1]
-            mention = find_dates(expression)
+            mention = find_dates(str(event.extra["anchored"]))
             if anchor is not None and anchor.date is not None and mention:
                 date = resolve_anchored(mention[0], dt.date.fromisoformat(anchor.date))
                 extra = dict(event.extra)
@@ -602,7 +602,9 @@ class Coder:
                 )
             elif published is not None:
                 resolved.append(
-                    dataclasses.replace(event, date=published.isoformat(), date_precision="day", date_basis="publication")
+                    dataclasses.replace(
+                        event, date=published.isoformat(), date_precision="day", date_basis="publication"
+                    )
                 )
             else:
                 resolved.append(event)

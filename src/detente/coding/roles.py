@@ -37,7 +37,8 @@ _SUBJECT_DEPS = frozenset({"nsubj", "csubj", "expl"})
 _PASSIVE_SUBJECT_DEPS = frozenset({"nsubjpass", "csubjpass"})
 _OBJECT_DEPS = frozenset({"dobj", "dative", "obj", "iobj", "oprd"})
 _INHERIT_LINKS = frozenset({"xcomp", "conj", "advcl", "pcomp", "ccomp", "acl", "prep", "pobj"})
-_PERSON_KINDS = frozenset({"person", "leader", "official"})
+# cooperation roots whose agentless passives are read as the doing of the document's current pair
+_JOINT_ROOTS = frozenset({"03", "04", "05", "06", "07", "08"})
 
 
 class MentionLike(Protocol):
@@ -328,7 +329,19 @@ class RoleFinder:
                 roles.pattern.append("place")
         if not roles.targets and not objects and roles.sources and len(roles.sources) == 1:
             self._implicit_target(roles, verb)
+        if passive and not roles.sources and not roles.targets and trigger.code[:2] in _JOINT_ROOTS:
+            self._implicit_pair(roles, verb)
         return roles
+
+    def _implicit_pair(self, roles: Roles, token: Token) -> None:
+        """An agentless passive of cooperation with no actor ("a hotline will be established") is the
+        doing of the pair the document is about."""
+        pair = self.context.pair(self._position(token))
+        if pair:
+            roles.sources.extend(
+                Actor(country, "", f"({country}, implied)", token.i, token.i + 1, "implied") for country in pair
+            )
+            roles.pattern.append("implied-pair")
 
     def _implicit_target(self, roles: Roles, token: Token) -> None:
         """An event told without its target ("Pakistan retaliated") is aimed at the other side of the
@@ -399,4 +412,12 @@ class RoleFinder:
             roles.pattern.append("verb-prep")
         if roles.sources and not roles.targets and len(roles.sources) == 1 and not roles.reciprocal:
             self._implicit_target(roles, noun)
+        if (
+            not roles.sources
+            and not roles.targets
+            and link == "nsubjpass"
+            and not self._agent(verb)
+            and trigger.code[:2] in _JOINT_ROOTS
+        ):
+            self._implicit_pair(roles, noun)
         return roles
