@@ -322,7 +322,9 @@ def _load(kind: str, variant: str, path: Path, location: str, store: Store, repo
     rejects = list(csv_rejects)
     if invalid:
         bad = conn.execute(
-            "SELECT rowid, _reason FROM _stage WHERE _reason IS NOT NULL ORDER BY rowid"
+            # Temporary tables number rows from an arbitrary base: rank them instead.
+            "SELECT n, _reason FROM (SELECT row_number() OVER (ORDER BY rowid) - 1 AS n, _reason"
+            " FROM _stage) WHERE _reason IS NOT NULL ORDER BY n"
         ).fetchall()
         skipped_lines = sorted(line for line, _ in csv_rejects if line is not None)
         rejects += [(_line_of(int(r[0]), first_line, skipped_lines), str(r[1])) for r in bad]
