@@ -37,13 +37,13 @@ from detente.analysis._db import (
 from detente.errors import InputError, StoreError
 
 __all__ = [
-    "IndexParams",
-    "DyadIndex",
-    "dyad_index",
-    "daily_panel",
-    "run_state",
     "BANDS",
+    "DyadIndex",
+    "IndexParams",
     "band_of",
+    "daily_panel",
+    "dyad_index",
+    "run_state",
 ]
 
 Freq = Literal["D", "W", "M"]
@@ -75,13 +75,15 @@ class IndexParams:
     bound: float = 9.0  # B: the state lives in [-B, B]
     gain: float = 0.6  # kappa: share of the distance to +-B one full-strength day moves
     half_life: float = 30.0  # days for the state to fade halfway to neutral without news
-    evidence_scale: float = 1.0  # n0: a day of n events counts 1 - exp(-n/n0)
+    evidence_scale: float = 2.0  # n0: a day of n events counts 1 - exp(-n/n0)
     series_dead_zone: float = 2.0  # d: a series day within d robust SDs of the dyad's median is neutral
     series_z_scale: float = 2.0  # z0: beyond it a series day scores tanh((|z| - d)/z0), signed
     hostile: float = 3.0  # H: an episode starts when the state falls below -H
     recovered: float = 0.0  # R: ... and ends when the state is back at or above R
     calm_days: int = 3  # calm = first of this many days without hostile evidence after the nadir
-    min_hostile_days: int = 2  # an episode needs this many days of hostile evidence (one-off noise is not one)
+    min_hostile_days: int = (
+        2  # an episode needs this many days of hostile evidence (one-off noise is not one)
+    )
     swing_horizon: int = 60  # days after the nadir over which the swing's peak is taken
     milestone_horizon: int = 365  # days after the nadir to look for the first cooperative milestone
 
@@ -97,6 +99,9 @@ class IndexParams:
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)
+
+
+DEFAULT_PARAMS = IndexParams()
 
 
 def _event_panel_sql(directed: bool, where: str) -> str:
@@ -117,6 +122,10 @@ def _event_panel_sql(directed: bool, where: str) -> str:
         count(*) FILTER (WHERE quad_class = 4) AS n_q4,
         avg(sign(goldstein) * sqrt(abs(goldstein) / 10.0)) AS score,
         1 - exp(-count(*) / ?) AS strength,
+        coalesce(avg(sqrt(goldstein / 10.0)) FILTER (WHERE goldstein > 0), 0) AS coop_score,
+        1 - exp(-count(*) FILTER (WHERE goldstein > 0) / ?) AS coop_strength,
+        coalesce(avg(sqrt(-goldstein / 10.0)) FILTER (WHERE goldstein < 0), 0) AS conflict_score,
+        1 - exp(-count(*) FILTER (WHERE goldstein < 0) / ?) AS conflict_strength,
         sum(goldstein) AS raw
     FROM events
     WHERE {where}
@@ -160,7 +169,7 @@ def daily_panel(
     start: dt.date | None = None,
     end: dt.date | None = None,
     dataset: str | None = None,
-    params: IndexParams = IndexParams(),
+    params: IndexParams = DEFAULT_PARAMS,
     countries: set[str] | None = None,
 ) -> pd.DataFrame:
     """Daily evidence per dyad and day (one row per active day), aggregated in SQL.
@@ -183,7 +192,9 @@ def daily_panel(
             params_sql.append(dataset)
         if dyad:
             a, b = dyad
-            clauses.append("((source_country = ? AND target_country = ?) OR (source_country = ? AND target_country = ?))")
+            clauses.append(
+                "((source_country = ? AND target_country = ?) OR (source_country = ? AND target_country = ?))"
+            )
             params_sql += [a, b, b, a]
         if countries:
             listed = ", ".join(f"'{c}'" for c in sorted(countries))
@@ -195,7 +206,7 @@ def daily_panel(
             clauses.append("date <= ?")
             params_sql.append(end)
         sql = _event_panel_sql(directed, " AND ".join(clauses))
-        frame = connection.execute(sql, [params.evidence_scale, *params_sql]).df()
+        frame = connection.execute(sql, [params.evidence_scale] * 3 + params_sql).df()
     else:
         clauses = ["country_a <> country_b"]
         if dataset:
@@ -219,6 +230,11 @@ def daily_panel(
         frame = connection.execute(
             sql, [*params_sql, params.series_dead_zone, params.series_z_scale, *window_params]
         ).df()
+        # One channel per day: the sign of the day's departure from the dyad's normal.
+        frame["coop_score"] = frame["score"].clip(lower=0)
+        frame["conflict_score"] = (-frame["score"]).clip(lower=0)
+        frame["coop_strength"] = 1.0
+        frame["conflict_strength"] = 1.0
         if directed:
             mirrored = frame.rename(columns={"country_a": "country_b", "country_b": "country_a"})
             frame = pd.concat([frame, mirrored], ignore_index=True)
@@ -227,23 +243,35 @@ def daily_panel(
     return frame
 
 
-def run_state(score: np.ndarray, strength: np.ndarray, params: IndexParams) -> np.ndarray:
+def run_state(
+    coop: np.ndarray, coop_strength: np.ndarray, conflict: np.ndarray, conflict_strength: np.ndarray,
+    params: IndexParams,
+) -> np.ndarray:
     """The state recursion over days (axis 0) for one or many dyads (axis 1) at once.
 
-    ``score``/``strength`` hold NaN/0 on days without evidence. Returns S after each day's update.
+    ``coop``/``conflict`` are the day's channel scores in [0, 1] (0 on days without such events),
+    the strengths how much the day counts. Both channels act at once:
+    S' = S·r + a·(B - S·r) - b·(B + S·r), a = gain·strength·coop, b = gain·strength·conflict,
+    which stays inside [-B, B]. Returns S after each day's update.
     """
     decay = 0.5 ** (1.0 / params.half_life)
-    state = np.zeros(score.shape[1:], dtype=np.float64)
-    out = np.empty(score.shape, dtype=np.float64)
+    state = np.zeros(coop.shape[1:], dtype=np.float64)
+    out = np.empty(coop.shape, dtype=np.float64)
     bound = params.bound
-    for t in range(score.shape[0]):
+    up = params.gain * np.nan_to_num(coop) * np.nan_to_num(coop_strength)
+    down = params.gain * np.nan_to_num(conflict) * np.nan_to_num(conflict_strength)
+    for t in range(coop.shape[0]):
         state *= decay
-        s_t = score[t]
-        step = params.gain * strength[t] * np.abs(np.nan_to_num(s_t))
-        target = np.sign(np.nan_to_num(s_t)) * bound
-        state += step * (target - state)
+        state += up[t] * (bound - state) - down[t] * (bound + state)
         out[t] = state
     return out
+
+
+def state_inputs(frame: pd.DataFrame) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    return tuple(  # type: ignore[return-value]
+        np.nan_to_num(frame[c].to_numpy(dtype=float))
+        for c in ("coop_score", "coop_strength", "conflict_score", "conflict_strength")
+    )
 
 
 @dataclass(slots=True)
@@ -263,6 +291,8 @@ class DyadIndex:
     params: IndexParams = field(default_factory=IndexParams)
     caveats: list[str] = field(default_factory=list)
 
+
+STATE_COLUMNS = ("coop_score", "coop_strength", "conflict_score", "conflict_strength")
 
 SERIES_CAVEATS = (
     "dyad-day series carry no event types: turnarounds are recognised by the index alone, "
@@ -296,11 +326,10 @@ def daily_states(
         part = panel[(panel["country_a"] == key[0]) & (panel["country_b"] == key[1])]
         daily = pd.DataFrame(index=days)
         indexed = part.set_index("date")
-        for column in ("score", "strength", "raw", "n_events", "goldstein_sum"):
+        for column in ("score", "strength", "raw", "n_events", "goldstein_sum", *STATE_COLUMNS):
             daily[column] = indexed[column].reindex(days) if not part.empty else np.nan
-        score = daily["score"].to_numpy(dtype=float)
-        strength = np.nan_to_num(daily["strength"].to_numpy(dtype=float))
-        daily["state"] = run_state(score[:, None], strength[:, None], params)[:, 0]
+        inputs = [x[:, None] for x in state_inputs(daily)]
+        daily["state"] = run_state(*inputs, params)[:, 0]
         daily.index.name = "date"
         result[key] = daily.reset_index()
     return result
@@ -317,7 +346,7 @@ def dyad_index(
     end: dt.date | None = None,
     source: str | None = None,
     dataset: str | None = None,
-    params: IndexParams = IndexParams(),
+    params: IndexParams = DEFAULT_PARAMS,
     evidence_per_period: int = 3,
 ) -> DyadIndex:
     """The relations index of one dyad per day (``D``), week (``W``) or month (``M``).
@@ -380,8 +409,18 @@ def dyad_index(
     )
 
 
-_SUM_COLUMNS = ("n_events", "goldstein_sum", "coop_sum", "conflict_sum", "n_coop", "n_conflict",
-                "n_q1", "n_q2", "n_q3", "n_q4")
+_SUM_COLUMNS = (
+    "n_events",
+    "goldstein_sum",
+    "coop_sum",
+    "conflict_sum",
+    "n_coop",
+    "n_conflict",
+    "n_q1",
+    "n_q2",
+    "n_q3",
+    "n_q4",
+)
 
 
 def _aggregate_periods(daily: pd.DataFrame, part: pd.DataFrame, freq: Freq, direction: str) -> pd.DataFrame:
@@ -433,7 +472,8 @@ def _strongest_events(
     FROM events
     WHERE ((source_country = ? AND target_country = ?) OR (source_country = ? AND target_country = ?))
       AND date BETWEEN ? AND ? AND goldstein IS NOT NULL AND {ASSERTED_SQL} {dataset_clause}
-    QUALIFY row_number() OVER (PARTITION BY period, direction ORDER BY abs(goldstein) DESC, date, event_id) <= ?
+    QUALIFY row_number() OVER (
+        PARTITION BY period, direction ORDER BY abs(goldstein) DESC, date, event_id) <= ?
     ORDER BY period, direction, abs(goldstein) DESC
     """
     params: list[Any] = [a, b, b, a, lo, hi]

@@ -40,17 +40,24 @@ from detente.analysis._db import (
     detect_source,
     to_date,
 )
-from detente.analysis.index import SERIES_CAVEATS, IndexParams, daily_panel, run_state
+from detente.analysis.index import (
+    DEFAULT_PARAMS,
+    SERIES_CAVEATS,
+    IndexParams,
+    daily_panel,
+    run_state,
+    state_inputs,
+)
 from detente.errors import InputError, StoreError
 
 __all__ = [
+    "EpisodeSpan",
     "Turnaround",
     "TurnaroundScan",
-    "find_turnarounds",
-    "rank_turnarounds",
     "detect_episodes",
-    "EpisodeSpan",
+    "find_turnarounds",
     "milestone_codes",
+    "rank_turnarounds",
 ]
 
 Rule = Literal["milestone", "calm", "index"]
@@ -237,11 +244,12 @@ def detect_episodes(
         since = previous_end + 1 + int(level_before[-1]) + 1 if level_before.size else previous_end + 1
         fall_days = np.flatnonzero(hostile_day[since : entry + 1])
         start = since + int(fall_days[0]) if fall_days.size else entry
-        # The nadir is the most hostile day of evidence up to the index's low (raw breaks ties of a
-        # saturated score, e.g. a series' worst day).
-        window = np.arange(start, lowest + 1)
+        # The nadir is the most hostile day of the spell (up to the calm after the index's low): the
+        # lowest raw value (Goldstein sum or series weight), the net score breaking ties.
+        settled = _first_calm(active, hostile_day, lowest + 1, params.calm_days)
+        window = np.arange(start, settled if settled is not None else end)
         window = window[hostile_day[window]] if hostile_day[window].any() else window
-        order = np.lexsort((np.nan_to_num(raw[window], nan=np.inf), np.nan_to_num(score[window], nan=np.inf)))
+        order = np.lexsort((np.nan_to_num(score[window], nan=np.inf), np.nan_to_num(raw[window], nan=np.inf)))
         nadir = int(window[order[0]])
         calm = _first_calm(active, hostile_day, nadir + 1, params.calm_days)
         stop = calm if calm is not None else end
@@ -289,8 +297,8 @@ def _iter_dyad_arrays(
     n_days = (last - first).days + 1
     inside = (day >= 0) & (day < n_days)
     score_all = keyed["score"].to_numpy(dtype=float)
-    strength_all = keyed["strength"].to_numpy(dtype=float)
     raw_all = keyed["raw"].to_numpy(dtype=float)
+    channels_all = state_inputs(keyed)
     order = np.argsort(codes, kind="stable")
     codes_sorted = codes[order]
     bounds = np.searchsorted(codes_sorted, np.arange(0, len(uniques) + 1))
@@ -300,13 +308,16 @@ def _iter_dyad_arrays(
         rows = rows[inside[rows]]
         width = hi - lo
         score = np.full((n_days, width), np.nan)
-        strength = np.zeros((n_days, width))
         raw = np.full((n_days, width), np.nan)
         column = codes[rows] - lo
         score[day[rows], column] = score_all[rows]
-        strength[day[rows], column] = strength_all[rows]
         raw[day[rows], column] = raw_all[rows]
-        state = run_state(score, np.nan_to_num(strength), params)
+        channels = []
+        for values in channels_all:
+            dense = np.zeros((n_days, width))
+            dense[day[rows], column] = values[rows]
+            channels.append(dense)
+        state = run_state(*channels, params)
         worst = state.min(axis=0)
         for j in np.flatnonzero(worst < -params.hostile):
             a, b = str(uniques[lo + j]).split("|")
@@ -465,7 +476,7 @@ def find_turnarounds(
     dataset: str | None = None,
     rule: str | None = None,
     by: str = "speed",
-    params: IndexParams = IndexParams(),
+    params: IndexParams = DEFAULT_PARAMS,
 ) -> TurnaroundScan:
     """Episodes of every dyad in the store (or one ``dyad``), ranked against each other.
 
@@ -492,7 +503,9 @@ def find_turnarounds(
     first = span[0]
     panel = daily_panel(connection, kind, dyad=pair, end=hi, dataset=dataset, params=params)
     if pair and panel.empty:
-        raise StoreError(f"no {'events' if kind == 'events' else 'values'} between {pair[0]} and {pair[1]} in the store")
+        raise StoreError(
+            f"no {'events' if kind == 'events' else 'values'} between {pair[0]} and {pair[1]} in the store"
+        )
     episodes, n_dyads = _episodes_from_panel(panel, first, hi, params)
     episodes = [
         e

@@ -106,7 +106,8 @@ def _check_header(connection: duckdb.DuckDBPyConnection, path: Path) -> None:
         names = [
             row[0]
             for row in connection.execute(
-                "SELECT column_name FROM (DESCRIBE SELECT * FROM read_csv(?, header = true, all_varchar = true))",
+                "SELECT column_name FROM "
+                "(DESCRIBE SELECT * FROM read_csv(?, header = true, all_varchar = true))",
                 [str(path)],
             ).fetchall()
         ]
@@ -171,7 +172,9 @@ def _import_one(connection: duckdb.DuckDBPyConnection, path: Path, dataset: str)
     ).fetchone()
     if done:
         file_report.skipped = True
-        file_report.rows_read, file_report.rows_stored, file_report.rows_rejected = (int(x or 0) for x in done)
+        file_report.rows_read, file_report.rows_stored, file_report.rows_rejected = (
+            int(x or 0) for x in done
+        )
         return file_report
     _check_header(connection, path)
     try:

@@ -1,0 +1,295 @@
+"""Realignment: actor A drifting away from partner B toward partner C.
+
+Both dyads' state indices (A-B and A-C) are sampled weekly and segmented jointly with PELT
+(``ruptures``, multivariate, L2 cost) — the change-point-first approach of Pang & Liu (2019), with the
+vector-of-dyads reading of Schrodt & Gerner (2000). At each change point the shift of each dyad is the
+mean state over the ``window`` weeks after minus the ``window`` weeks before; a realignment is a change
+point where A-B falls and A-C rises, each by at least ``min_shift`` points of the -9..+9 scale.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+import pandas as pd
+import ruptures
+
+from detente.analysis._db import (
+    ASSERTED_SQL,
+    Source,
+    as_connection,
+    check_country,
+    clamp_window,
+    data_span,
+    detect_source,
+)
+from detente.analysis.index import DEFAULT_PARAMS, IndexParams, daily_panel, daily_states
+from detente.errors import InputError, StoreError
+
+__all__ = ["Realignment", "Shift", "realign", "scan_realignments"]
+
+
+@dataclass(slots=True)
+class Shift:
+    """One change point of the joint A-B / A-C series."""
+
+    date: dt.date
+    away_before: float
+    away_after: float
+    toward_before: float
+    toward_after: float
+    away_events: list[dict[str, Any]] = field(default_factory=list)
+    toward_events: list[dict[str, Any]] = field(default_factory=list)
+
+    @property
+    def away_shift(self) -> float:
+        return self.away_after - self.away_before
+
+    @property
+    def toward_shift(self) -> float:
+        return self.toward_after - self.toward_before
+
+    @property
+    def size(self) -> float:
+        """How far the two dyads moved apart: rise toward C plus fall away from B."""
+        return self.toward_shift - self.away_shift
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "date": self.date.isoformat(),
+            "away_before": round(self.away_before, 3),
+            "away_after": round(self.away_after, 3),
+            "away_shift": round(self.away_shift, 3),
+            "toward_before": round(self.toward_before, 3),
+            "toward_after": round(self.toward_after, 3),
+            "toward_shift": round(self.toward_shift, 3),
+            "size": round(self.size, 3),
+            "away_events": self.away_events,
+            "toward_events": self.toward_events,
+        }
+
+
+@dataclass(slots=True)
+class Realignment:
+    actor: str
+    away_from: str
+    toward: str
+    source: Source
+    start: dt.date
+    end: dt.date
+    series: pd.DataFrame  # weekly: week, away (A-B state), toward (A-C state)
+    change_points: list[Shift]
+    realignments: list[Shift]  # the change points that move A away from B and toward C
+
+    @property
+    def found(self) -> bool:
+        return bool(self.realignments)
+
+    @property
+    def strongest(self) -> Shift | None:
+        return max(self.realignments, key=lambda s: s.size) if self.realignments else None
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "actor": self.actor,
+            "away_from": self.away_from,
+            "toward": self.toward,
+            "source": self.source,
+            "start": self.start.isoformat(),
+            "end": self.end.isoformat(),
+            "found": self.found,
+            "change_points": [s.to_dict() for s in self.change_points],
+            "realignments": [s.to_dict() for s in self.realignments],
+            "series": [
+                {"week": r.week.date().isoformat(), "away": round(r.away, 3), "toward": round(r.toward, 3)}
+                for r in self.series.itertuples()
+            ],
+        }
+
+
+def _weekly_states(
+    panel: pd.DataFrame, keys: list[tuple[str, str]], first: dt.date, last: dt.date, params: IndexParams
+) -> pd.DataFrame:
+    states = daily_states(panel, first, last, params, keys)
+    columns = {}
+    for key, daily in states.items():
+        series = daily.set_index("date")["state"]
+        columns[key] = series.resample("W-SUN").mean()
+    return pd.DataFrame(columns)
+
+
+def _change_points(signal: np.ndarray, penalty: float, min_size: int) -> list[int]:
+    if len(signal) < 2 * min_size + 1 or np.allclose(signal, signal[0]):
+        return []
+    algo = ruptures.Pelt(model="l2", min_size=min_size, jump=1).fit(signal)
+    return [b for b in algo.predict(pen=penalty) if b < len(signal)]
+
+
+def _events_near(
+    store: Any, a: str, b: str, day: dt.date, days: int, dataset: str | None, limit: int = 3
+) -> list[dict[str, Any]]:
+    connection = as_connection(store)
+    dataset_clause = "AND dataset = ?" if dataset else ""
+    args: list[Any] = [a, b, b, a, day - dt.timedelta(days=days), day + dt.timedelta(days=days)]
+    if dataset:
+        args.append(dataset)
+    rows = connection.execute(
+        f"""SELECT date, source_country, target_country, cameo, cameo_label, goldstein, sentence, event_id
+        FROM events
+        WHERE ((source_country = ? AND target_country = ?) OR (source_country = ? AND target_country = ?))
+          AND date BETWEEN ? AND ? AND goldstein IS NOT NULL AND {ASSERTED_SQL} {dataset_clause}
+        ORDER BY abs(goldstein) DESC, date LIMIT {int(limit)}""",
+        args,
+    ).fetchall()
+    keys = ("date", "source", "target", "cameo", "label", "goldstein", "sentence", "event_id")
+    return [
+        {k: (v.isoformat() if isinstance(v, dt.date) else v) for k, v in zip(keys, row, strict=True)}
+        for row in rows
+    ]
+
+
+def realign(
+    store: Any,
+    actor: str,
+    away_from: str,
+    toward: str,
+    *,
+    start: dt.date | None = None,
+    end: dt.date | None = None,
+    source: str | None = None,
+    dataset: str | None = None,
+    params: IndexParams = DEFAULT_PARAMS,
+    window_weeks: int = 8,
+    min_shift: float = 1.0,
+    penalty: float | None = None,
+    min_weeks: int = 2,
+) -> Realignment:
+    """Change points of A-B and A-C together, with the shifts that move A from B toward C."""
+    a, b, c = (check_country(x) for x in (actor, away_from, toward))
+    if len({a, b, c}) < 3:
+        raise InputError(f"realign needs three different countries, got {a}, {b}, {c}")
+    connection = as_connection(store)
+    kind = detect_source(connection, source)
+    span = data_span(connection, kind, dataset)
+    lo, hi = clamp_window(span, start, end)
+    panel = daily_panel(connection, kind, countries={a}, end=hi, dataset=dataset, params=params)
+    key_b, key_c = tuple(sorted((a, b))), tuple(sorted((a, c)))
+    for key, other in ((key_b, b), (key_c, c)):
+        if panel.empty or not ((panel["country_a"] == key[0]) & (panel["country_b"] == key[1])).any():
+            raise StoreError(
+                f"no events between {a} and {other} in the store: cannot measure {a}'s relations with {other}"
+            )
+    first = min(panel["date"].min().date(), lo)
+    weekly = _weekly_states(panel, [key_b, key_c], first, hi, params)  # type: ignore[list-item]
+    weekly = weekly[weekly.index >= pd.Timestamp(lo) - pd.Timedelta(days=6)]
+    series = pd.DataFrame(
+        {"week": weekly.index, "away": weekly[key_b].to_numpy(), "toward": weekly[key_c].to_numpy()}
+    )
+    signal = series[["away", "toward"]].to_numpy()
+    # Penalty in units of the scale's variance: a shift must explain more than noise of ~1 point.
+    pen = penalty if penalty is not None else 2.0 * np.log(max(len(signal), 2)) * 2.0
+    breaks = _change_points(signal, pen, min_weeks)
+    shifts: list[Shift] = []
+    for index in breaks:
+        before = signal[max(0, index - window_weeks) : index]
+        after = signal[index : index + window_weeks]
+        week_start = series["week"].iloc[index] - pd.Timedelta(days=6)
+        # The day the state moved most inside the break's week pins the date down.
+        shifts.append(
+            Shift(
+                date=week_start.date(),
+                away_before=float(before[:, 0].mean()),
+                away_after=float(after[:, 0].mean()),
+                toward_before=float(before[:, 1].mean()),
+                toward_after=float(after[:, 1].mean()),
+            )
+        )
+    moves = [s for s in shifts if s.away_shift <= -min_shift and s.toward_shift >= min_shift]
+    if kind == "events":
+        for shift in moves:
+            shift.away_events = _events_near(connection, a, b, shift.date, 14, dataset)
+            shift.toward_events = _events_near(connection, a, c, shift.date, 14, dataset)
+    return Realignment(a, b, c, kind, lo, hi, series, shifts, moves)
+
+
+def scan_realignments(
+    store: Any,
+    *,
+    actor: str | None = None,
+    start: dt.date | None = None,
+    end: dt.date | None = None,
+    source: str | None = None,
+    dataset: str | None = None,
+    params: IndexParams = DEFAULT_PARAMS,
+    partners: int = 8,
+    min_shift: float = 2.0,
+    window_weeks: int = 8,
+    limit: int = 50,
+) -> list[Realignment]:
+    """For each actor (or one), its ``partners`` most active partners; every ordered pair (B, C) whose
+    indices move in opposite directions at a shared change point. Strongest first."""
+    connection = as_connection(store)
+    kind = detect_source(connection, source)
+    span = data_span(connection, kind, dataset)
+    lo, hi = clamp_window(span, start, end)
+    panel = daily_panel(
+        connection,
+        kind,
+        end=hi,
+        dataset=dataset,
+        params=params,
+        countries={check_country(actor)} if actor else None,
+    )
+    if panel.empty:
+        return []
+    window = panel[panel["date"] >= pd.Timestamp(lo)]
+    activity = pd.concat(
+        [
+            window.groupby("country_a")["country_b"]
+            .value_counts()
+            .rename("n")
+            .reset_index()
+            .rename(columns={"country_a": "actor", "country_b": "partner"}),
+            window.groupby("country_b")["country_a"]
+            .value_counts()
+            .rename("n")
+            .reset_index()
+            .rename(columns={"country_b": "actor", "country_a": "partner"}),
+        ]
+    )
+    actors = [check_country(actor)] if actor else sorted(activity["actor"].unique())
+    found: list[Realignment] = []
+    for a in actors:
+        top = (
+            activity[activity["actor"] == a]
+            .sort_values("n", ascending=False)
+            .head(partners)["partner"]
+            .tolist()
+        )
+        for b in top:
+            for c in top:
+                if b == c:
+                    continue
+                try:
+                    result = realign(
+                        connection,
+                        a,
+                        b,
+                        c,
+                        start=lo,
+                        end=hi,
+                        source=kind,
+                        dataset=dataset,
+                        params=params,
+                        min_shift=min_shift,
+                        window_weeks=window_weeks,
+                    )
+                except StoreError:
+                    continue
+                if result.found:
+                    found.append(result)
+    found.sort(key=lambda r: -(r.strongest.size if r.strongest else 0))
+    return found[:limit]
