@@ -1,7 +1,7 @@
 """Within-document deduplication: one event told several times in one report becomes one record.
 
 Two coded events are the same event when they have the same directed dyad (source and target
-country), the same CAMEO root, the same modality and compatible dates. Dates are compatible when
+country), the same CAMEO root (for a planned event, the root of what is planned), the same modality and compatible dates. Dates are compatible when
 either is only the publication date (the report gave none), or when they agree at the coarser of
 their two precisions (a day inside a month, a month inside a year); a day stated one way and
 resolved from a relative expression another ("on January 17" / "within 24 hours") may differ by one
@@ -96,7 +96,10 @@ def merge_mentions(events: Iterable[Event]) -> list[Event]:
     clusters: list[list[Event]] = []
     by_key: dict[tuple[object, ...], list[list[Event]]] = {}
     for event in events:
-        key = (event.doc_id, event.source_country, event.target_country, event.cameo_root, event.modality)
+        # a planned event carries its CAMEO intent code (03x); its own root keeps a planned visit apart from
+        # planned military cooperation
+        root = str(event.extra.get("planned_code", event.cameo))[:2]
+        key = (event.doc_id, event.source_country, event.target_country, root, event.modality)
         for cluster in by_key.get(key, []):
             if all(compatible_dates(event, other) for other in cluster):
                 cluster.append(event)

@@ -515,12 +515,16 @@ class Coder:
 
     # ------------------------------------------------------------------------------------ records
     def _event(self, document: Document, sentence: _Sentence, doc: Doc, candidate: _Candidate) -> Event:
-        entry = cameo.lookup(candidate.code)
         modality = candidate.reading.modality
         date = candidate.date
         published = document.published
         if date is not None and published is not None and modality == "asserted" and _after(date, published):
             modality = "planned"  # a stated date after publication: it has not happened yet
+        code = candidate.code
+        intent = self.grammar.intent_code(code) if modality == "planned" else None
+        if intent is not None:
+            code = intent
+        entry = cameo.lookup(code)
         if date is not None:
             date_iso, precision, basis = date.iso, date.precision, date.basis
         elif candidate.anchored is None and published is not None:
@@ -545,6 +549,8 @@ class Coder:
             "source_entry": source.entry_id,
             "target_entry": target.entry_id,
         }
+        if intent is not None:
+            extra["planned_code"] = candidate.code
         if date is not None:
             extra["date_text"] = date.text
         if candidate.anchored is not None:

@@ -41,6 +41,14 @@ class Grammar:
     collective_pronouns: frozenset[str]
     person_pronouns: frozenset[str]
     pronoun_window: int
+    intent_codes: tuple[tuple[str, str], ...]  # (prefix, CAMEO intent code), most specific prefix first
+
+    def intent_code(self, code: str) -> str | None:
+        """The CAMEO "express intent" code for a planned event of ``code``, if it is cooperative."""
+        for prefix, intent in self.intent_codes:
+            if code.startswith(prefix):
+                return intent
+        return None
 
 
 def _words(section: dict[str, Any], key: str) -> frozenset[str]:
@@ -81,4 +89,7 @@ def load_grammar() -> Grammar:
         collective_pronouns=_words(reference, "collective_pronouns"),
         person_pronouns=_words(reference, "person_pronouns"),
         pronoun_window=int(reference["pronoun_window"]),
+        intent_codes=tuple(
+            sorted(((str(k), str(v)) for k, v in (data.get("intent_codes") or {}).items()), key=lambda kv: -len(kv[0]))
+        ),
     )

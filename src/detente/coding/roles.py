@@ -39,6 +39,8 @@ _OBJECT_DEPS = frozenset({"dobj", "dative", "obj", "iobj", "oprd"})
 _INHERIT_LINKS = frozenset({"xcomp", "conj", "advcl", "pcomp", "ccomp", "acl", "prep", "pobj"})
 # cooperation roots whose agentless passives are read as the doing of the document's current pair
 _JOINT_ROOTS = frozenset({"03", "04", "05", "06", "07", "08"})
+# statements and appeals are often made to no one: their target is never implied
+_UNDIRECTED_ROOTS = frozenset({"01", "02"})
 
 
 class MentionLike(Protocol):
@@ -327,7 +329,7 @@ class RoleFinder:
             places = self._prep_objects(span, tuple(self.grammar.place_preps))
             if places and self._fill(roles, [], places):
                 roles.pattern.append("place")
-        if not roles.targets and not objects and roles.sources and len(roles.sources) == 1:
+        if not roles.targets and not objects and len(roles.sources) == 1 and trigger.code[:2] not in _UNDIRECTED_ROOTS:
             self._implicit_target(roles, verb)
         if passive and not roles.sources and not roles.targets and trigger.code[:2] in _JOINT_ROOTS:
             self._implicit_pair(roles, verb)
@@ -347,6 +349,8 @@ class RoleFinder:
         """An event told without its target ("Pakistan retaliated") is aimed at the other side of the
         pair the document is about, when its source is one side of that pair."""
         source = roles.sources[0]
+        if self.context.last_pair is None or self.context.last_pair_position >= self._position(token):
+            return  # only a dyad already coded in this document is evidence enough
         country = self.context.counterpart(source.country, self._position(token))
         if country:
             roles.targets.append(Actor(country, "", f"({country}, implied)", token.i, token.i + 1, "implied"))
@@ -410,7 +414,12 @@ class RoleFinder:
                 roles.pattern.append("verb-prep")
         elif link in ("nsubj", "nsubjpass") and not roles.targets and self._fill(roles, [], verb_targets):
             roles.pattern.append("verb-prep")
-        if roles.sources and not roles.targets and len(roles.sources) == 1 and not roles.reciprocal:
+        if (
+            len(roles.sources) == 1
+            and not roles.targets
+            and not roles.reciprocal
+            and trigger.code[:2] not in _UNDIRECTED_ROOTS
+        ):
             self._implicit_target(roles, noun)
         if (
             not roles.sources
