@@ -388,10 +388,14 @@ class Coder:
                 candidates.append(
                     _Candidate(trigger, kind, source, target, trigger.code, reading, roles, confidence, pattern)
                 )
-                if reading.modality == "threatened" and not any(
-                    g in head_of and head_of[g][0].code.startswith("13") for g in reading.governors
-                ):
-                    threat_code = _THREAT_CODE_BY_ROOT.get(trigger.code[:2], "130")
+                if reading.modality == "threatened":
+                    # the threat itself is an event (CAMEO 13x): the threatening verb's own code when it is a
+                    # trigger ("threatened to" 138), else the threat code of what is threatened; it takes the
+                    # threatened event's actors, and merges with the verb's own event when that has them too
+                    threat_code = next(
+                        (head_of[g][0].code for g in reading.governors if g in head_of and head_of[g][0].code[:2] == "13"),
+                        _THREAT_CODE_BY_ROOT.get(trigger.code[:2], "130"),
+                    )
                     threat_reading = Reading("asserted", False, reading.cue, reading.governors, False, True)
                     candidates.append(
                         _Candidate(

@@ -1,0 +1,186 @@
+"""The event engine on sentences written for these tests: roles, modality, dates, reference, dedup."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from detente import cameo
+from detente.coding import Coder
+from detente.errors import InputError
+from detente.record import EVENT_FIELDS, Document, Event
+
+PUBLISHED = dt.date(2024, 1, 24)
+
+
+@pytest.fixture(scope="session")
+def coder() -> Coder:
+    return Coder()
+
+
+def _code(coder: Coder, text: str, published: dt.date | None = PUBLISHED) -> list[Event]:
+    return coder.code_text(text, published=published, doc_id="t")
+
+
+def _find(events: list[Event], source: str, target: str, root: str | None = None) -> Event:
+    matches = [
+        e for e in events
+        if e.source_country == source and e.target_country == target and (root is None or e.cameo_root == root)
+    ]  # fmt: skip
+    assert matches, f"no {source}->{target} {root or ''} event in {[(e.source_country, e.target_country, e.cameo) for e in events]}"
+    return matches[0]
+
+
+def test_strike_with_stated_date_fills_every_field(coder: Coder) -> None:
+    events = _code(coder, "Iran attacked Pakistan with missiles on January 16.")
+    event = _find(events, "IRN", "PAK", "19")
+    assert (event.date, event.date_precision, event.date_basis) == ("2024-01-16", "day", "stated")
+    assert event.modality == "asserted"
+    entry = cameo.lookup(event.cameo)
+    assert (event.goldstein, event.quad_class, event.plover, event.cameo_label) == (
+        entry.goldstein, entry.quad_class, entry.plover, entry.label
+    )  # fmt: skip
+    assert event.sentence.startswith("Iran attacked") and event.char_start == 0
+    assert event.rule.startswith("19/") and "subj" in event.rule
+    assert 0 < event.confidence <= 1
+    assert set(event.to_dict()) == set(EVENT_FIELDS)
+
+
+def test_event_ids_are_stable(coder: Coder) -> None:
+    text = "Iran attacked Pakistan on January 16."
+    first = [e.event_id for e in _code(coder, text)]
+    assert first == [e.event_id for e in _code(coder, text)]
+
+
+def test_passive_voice(coder: Coder) -> None:
+    event = _find(_code(coder, "Pakistan was attacked by Iran on Tuesday."), "IRN", "PAK", "19")
+    assert "passive" in event.rule
+    assert (event.date, event.date_basis) == ("2024-01-23", "relative")
+
+
+def test_possessive_noun_trigger(coder: Coder) -> None:
+    event = _find(_code(coder, "Iran's missile attack on Pakistan shocked the region."), "IRN", "PAK", "19")
+    assert "noun" in event.rule and "poss" in event.rule
+    assert event.date_basis == "publication"
+
+
+def test_reciprocal_conjunction_gives_both_directions(coder: Coder) -> None:
+    events = _code(coder, "Pakistan and Iran held talks in Islamabad.")
+    assert _find(events, "PAK", "IRN", "04")
+    assert _find(events, "IRN", "PAK", "04")
+
+
+def test_sector_from_possessive_and_demonym(coder: Coder) -> None:
+    events = _code(coder, "Pakistan's army chief met the Iranian foreign minister.")
+    event = _find(events, "PAK", "IRN", "04")
+    assert (event.source_sector, event.target_sector) == ("MIL", "DIP")
+
+
+def test_planned_visit_is_never_asserted(coder: Coder) -> None:
+    events = _code(coder, "The Iranian foreign minister will visit Islamabad on January 29.")
+    event = _find(events, "IRN", "PAK")
+    assert event.modality == "planned"
+    assert event.cameo == "036" and event.extra["planned_code"].startswith("04")
+    assert (event.date, event.date_basis) == ("2024-01-29", "stated")
+
+
+def test_agreed_to_is_planned(coder: Coder) -> None:
+    events = _code(coder, "Iran and Pakistan agreed to hold talks next month.")
+    assert events and all(e.modality == "planned" for e in events)
+    assert {(e.source_country, e.target_country) for e in events} == {("IRN", "PAK"), ("PAK", "IRN")}
+
+
+def test_threat(coder: Coder) -> None:
+    events = _code(coder, "Iran threatened to attack Pakistan.")
+    threatened = _find(events, "IRN", "PAK", "19")
+    assert threatened.modality == "threatened"
+    threat = _find(events, "IRN", "PAK", "13")
+    assert threat.modality == "asserted"
+
+
+def test_denial_and_negation(coder: Coder) -> None:
+    denied = _find(_code(coder, "Iran denied attacking Pakistan."), "IRN", "PAK", "19")
+    assert denied.modality == "denied"
+    assert not [e for e in _code(coder, "Iran did not attack Pakistan.") if e.cameo_root == "19"]
+
+
+def test_conditional_is_hypothetical(coder: Coder) -> None:
+    events = _code(coder, "Pakistan would attack Iran if its border were violated.")
+    assert _find(events, "PAK", "IRN", "19").modality == "hypothetical"
+
+
+def test_relative_date_anchored_on_the_previous_event(coder: Coder) -> None:
+    text = "Iran attacked Pakistan on 16 January. Pakistan retaliated against Iran within 24 hours."
+    events = _code(coder, text)
+    assert _find(events, "IRN", "PAK", "19").date == "2024-01-16"
+    retaliation = _find(events, "PAK", "IRN", "19")
+    assert (retaliation.date, retaliation.date_basis) == ("2024-01-17", "relative")
+
+
+def test_past_event_keeps_its_own_date(coder: Coder) -> None:
+    event = _find(_code(coder, "Iran attacked Pakistan in 2019."), "IRN", "PAK", "19")
+    assert (event.date, event.date_precision) == ("2019-01-01", "year")
+
+
+def test_no_publication_date_and_no_stated_date(coder: Coder) -> None:
+    event = _find(_code(coder, "Iran attacked Pakistan.", published=None), "IRN", "PAK", "19")
+    assert event.date is None and event.date_basis is None
+
+
+def test_the_two_neighbors_refers_to_the_last_dyad(coder: Coder) -> None:
+    text = "Iran attacked Pakistan on January 16. The two neighbors held talks on January 22."
+    events = _code(coder, text)
+    talks = [e for e in events if e.cameo_root == "04"]
+    assert {(e.source_country, e.target_country) for e in talks} == {("IRN", "PAK"), ("PAK", "IRN")}
+    assert all(e.date == "2024-01-22" for e in talks)
+    assert all("two neighbors" in e.source_text for e in talks)
+
+
+def test_counterpart_and_pronoun(coder: Coder) -> None:
+    text = "Iran attacked Pakistan on January 16. Its foreign minister later met his Iranian counterpart."
+    events = _code(coder, text)
+    meeting = _find(events, "PAK", "IRN", "04")
+    assert meeting.source_sector == "DIP"
+
+
+def test_one_event_told_twice_is_one_record(coder: Coder) -> None:
+    text = (
+        "Iran attacked Pakistan on January 16. "
+        "Pakistani officials said the region was calm. "
+        "The Iranian attack on Pakistan shocked the region."
+    )
+    strikes = [e for e in _code(coder, text) if e.cameo_root == "19"]
+    assert len(strikes) == 1
+    assert strikes[0].mentions == 2 and strikes[0].date == "2024-01-16"
+
+
+def test_different_dates_stay_apart(coder: Coder) -> None:
+    text = "Iran attacked Pakistan on January 16. Iran attacked Pakistan again on January 20."
+    strikes = [e for e in _code(coder, text) if e.cameo_root == "19"]
+    assert sorted(e.date for e in strikes) == ["2024-01-16", "2024-01-20"]
+
+
+def test_sentences_without_actors_are_not_parsed(coder: Coder) -> None:
+    before = dict(coder.stats)
+    _code(coder, "The weather was fine. Markets rose. Iran attacked Pakistan.")
+    assert coder.stats["sentences"] - before["sentences"] == 3
+    assert coder.stats["parsed"] - before["parsed"] == 1
+
+
+def test_code_documents_streams_many_documents(coder: Coder) -> None:
+    documents = [
+        Document(doc_id=f"d{i}", text="Iran attacked Pakistan on January 16.", published=PUBLISHED) for i in range(3)
+    ]
+    events = list(coder.code_documents(documents))
+    assert [e.doc_id for e in events] == ["d0", "d1", "d2"]
+
+
+def test_bad_publication_date(coder: Coder) -> None:
+    with pytest.raises(InputError, match="not YYYY-MM-DD"):
+        coder.code_text("Iran attacked Pakistan.", published="24/01/2024")
+
+
+def test_unknown_model_is_a_clear_error() -> None:
+    with pytest.raises(InputError, match="not installed"):
+        Coder(model="no_such_spacy_model_xyz")
