@@ -9,11 +9,12 @@ from collections.abc import Iterable, Iterator
 from pathlib import Path
 
 import pytest
+from rich.console import Console
 from typer.testing import CliRunner
 
 from detente.cameo import lookup
 from detente.cli import app, coding_commands
-from detente.cli.coding_commands import OutputFormat, write_events
+from detente.cli.coding_commands import OutputFormat, _LazyProgress, write_events
 from detente.record import EVENT_FIELDS, Document, Event
 from detente.sources import sample_documents, sample_path
 
@@ -204,3 +205,23 @@ def test_write_events_jsonl_keeps_none_as_null() -> None:
     write_events([_event(1, None)], stream, OutputFormat.jsonl)
     record = json.loads(stream.getvalue())
     assert tuple(record) == EVENT_FIELDS and record["target_country"] is None
+
+
+def test_progress_starts_only_with_a_second_document_on_a_terminal() -> None:
+    docs = [Document(doc_id=str(n), text=ARTICLE) for n in range(3)]
+    terminal = Console(file=io.StringIO(), force_terminal=True)
+    single = _LazyProgress(terminal, enabled=True)
+    assert [d.doc_id for d in single.count(docs[:1])] == ["0"]
+    assert single._progress is None
+    several = _LazyProgress(terminal, enabled=True)
+    seen = []
+    for _doc in several.count(docs):
+        seen.append(several._progress is not None)
+    several.stop()
+    assert seen == [False, True, True] and several.documents == 3
+    piped = _LazyProgress(Console(file=io.StringIO(), force_terminal=False), enabled=True)
+    list(piped.count(docs))
+    assert piped._progress is None
+    quiet = _LazyProgress(terminal, enabled=False)
+    list(quiet.count(docs))
+    assert quiet._progress is None

@@ -248,3 +248,13 @@ def test_atom_feed_prefers_content_and_published_date(tmp_path: Path) -> None:
     assert doc.text == ARTICLE + "\nSecond paragraph of the story."
     assert doc.published == dt.date(2024, 1, 29)
     assert doc.url == "https://example.org/atom/1"
+
+
+def test_html_in_a_declared_legacy_charset_is_decoded(tmp_path: Path) -> None:
+    body = "<p>" + "Iran’s foreign minister said the café in Zürich would reopen. " * 4 + "</p>"
+    page = f'<html><head><meta charset="windows-1252"></head><body><article>{body}</article></body></html>'
+    path = tmp_path / "legacy.html"
+    path.write_bytes(page.encode("cp1252"))
+    [doc], report = read([path])
+    assert report.problems == []
+    assert doc.text.startswith("Iran’s foreign minister said the café in Zürich")

@@ -342,7 +342,7 @@ class _LazyProgress:
     def _start(self) -> None:
         self._progress = Progress(
             SpinnerColumn(),
-            TextColumn("coding: {task.fields[documents]} document(s), {task.fields[events]} event(s)"),
+            TextColumn("coding: {task.fields[documents]} document(s) read, {task.fields[events]} event(s)"),
             TimeElapsedColumn(),
             console=self._console,
             transient=True,
