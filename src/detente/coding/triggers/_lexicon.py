@@ -54,7 +54,7 @@ _ENTRY_KEYS = frozenset(
         "note",
     }
 )
-_FILE_KEYS = frozenset({"root", "title", "defaults", "entries"})
+_FILE_KEYS = frozenset({"root", "title", "defaults", "entries", "vocabulary"})
 _SLUG_RE = re.compile(r"[^a-z0-9]+")
 _HEAD_MARK = "+"
 
@@ -68,7 +68,7 @@ class TriggerEntry:
     root: str
     verbs: tuple[str, ...]
     nouns: tuple[str, ...]
-    requires: tuple[str, ...]
+    requires: tuple[tuple[str, ...], ...]  # every group must be met, by any one of its words
     forbids: tuple[str, ...]
     window: int | None  # None: the whole sentence
     target_preps: tuple[str, ...]
@@ -124,6 +124,8 @@ def _tokenize_phrase(phrase: str) -> list[str]:
     Whitespace separates words and an intra-word hyphen is a token of its own ("cease-fire" ->
     cease, -, fire), which is what the tokenizer does with letter-hyphen-letter infixes.
     """
+    if "-" not in phrase:
+        return phrase.split()
     tokens: list[str] = []
     for word in phrase.split():
         parts = word.split("-")
@@ -154,7 +156,7 @@ class TriggerLexicon:
         self,
         entries: Sequence[TriggerEntry],
         patterns: Sequence[_Pattern],
-        context_forms: Sequence[tuple[_ContextForms, _ContextForms]],
+        context_forms: Sequence[tuple[tuple[_ContextForms, ...], _ContextForms]],
     ) -> None:
         self._entries = tuple(entries)
         self._by_id = {entry.entry_id: entry for entry in self._entries}
@@ -180,26 +182,25 @@ class TriggerLexicon:
         files = _data_files(directory)
         irregular_verbs, irregular_nouns = _read_inflections(files["inflections"])
         entries: list[TriggerEntry] = []
+        topics = _read_topics(files["topics"])
         for name, text in files["roots"]:
-            entries.extend(_parse_root_file(name, text))
+            entries.extend(_parse_root_file(name, text, topics))
         seen: set[str] = set()
         for entry in entries:
             if entry.entry_id in seen:
                 raise InputError(f"{entry.source_file}: duplicate trigger entry id {entry.entry_id!r}")
             seen.add(entry.entry_id)
         patterns: list[_Pattern] = []
-        context_forms: list[tuple[_ContextForms, _ContextForms]] = []
+        context_forms: list[tuple[tuple[_ContextForms, ...], _ContextForms]] = []
+        expander = _Expander(irregular_verbs, irregular_nouns)
         for index, entry in enumerate(entries):
             context_forms.append(
-                (
-                    _context_forms(entry.requires, irregular_verbs, irregular_nouns),
-                    _context_forms(entry.forbids, irregular_verbs, irregular_nouns),
-                )
+                (tuple(expander.context(group) for group in entry.requires), expander.context(entry.forbids))
             )
             for phrase in entry.verbs:
-                patterns.extend(_expand(phrase, "verb", index, entry, irregular_verbs, irregular_nouns))
+                patterns.extend(expander.patterns(phrase, "verb", index, entry))
             for phrase in entry.nouns:
-                patterns.extend(_expand(phrase, "noun", index, entry, irregular_verbs, irregular_nouns))
+                patterns.extend(expander.patterns(phrase, "noun", index, entry))
         return cls(entries, patterns, context_forms)
 
     # ------------------------------------------------------------------------------- introspection
@@ -312,20 +313,22 @@ class TriggerLexicon:
             low, high = sent_start, sent_end
         else:
             low, high = max(sent_start, start - entry.window), min(sent_end, end + entry.window)
-        required, forbidden = self._context_forms[entry_index]
-        nearest: int | None = None
+        groups, forbidden = self._context_forms[entry_index]
+        nearest: list[int | None] = [None] * len(groups)
         for i in range(low, high):
             if start <= i < end:
                 continue
             if _phrase_at(lowers, i, high, forbidden):
                 return False, None
-            if _phrase_at(lowers, i, high, required) and (
-                nearest is None or _distance(i, start, end) < _distance(nearest, start, end)
-            ):
-                nearest = i
-        if entry.requires and nearest is None:
+            for g, group in enumerate(groups):
+                best = nearest[g]
+                if _phrase_at(lowers, i, high, group) and (
+                    best is None or _distance(i, start, end) < _distance(best, start, end)
+                ):
+                    nearest[g] = i
+        if any(found is None for found in nearest):
             return False, None
-        return True, nearest
+        return True, nearest[0] if nearest else None
 
 
 def _phrase_at(lowers: list[str], i: int, high: int, phrases: _ContextForms) -> bool:
@@ -366,48 +369,69 @@ def _split_head(phrase: str, kind: TriggerKind) -> tuple[list[str], int]:
     return words, head
 
 
-def _expand(
-    phrase: str,
-    kind: TriggerKind,
-    entry_index: int,
-    entry: TriggerEntry,
-    irregular_verbs: Mapping[str, tuple[str, ...]],
-    irregular_nouns: Mapping[str, tuple[str, ...]],
-) -> list[_Pattern]:
-    words, head = _split_head(phrase.lower(), kind)
-    lemma = " ".join(words)
-    head_word = words[head]
-    if "-" in head_word:
-        # inflect the last part of a hyphenated head ("cease-fire" -> "cease-fires")
-        prefix, _, last = head_word.rpartition("-")
-        prefix += "-"
-    else:
-        prefix, last = "", head_word
-    forms = verb_forms(last, irregular_verbs) if kind == "verb" else noun_forms(last, irregular_nouns)
-    variants: set[tuple[tuple[str, ...], int]] = set()
-    priority_words = len(words)
-    for form in forms:
-        inflected = [*words[:head], prefix + form, *words[head + 1 :]]
-        spellings = [" "]
-        if kind == "noun" and len(inflected) > 1 and not any("-" in w for w in inflected):
-            spellings.append("-")  # "air strike" is also written "air-strike"
-        for joiner in spellings:
-            spelled = tuple(_tokenize_phrase(joiner.join(inflected)))
-            variants.add((spelled, _head_token_offset(inflected, head, joiner)))
-    priority = (
-        100 * entry.specificity + 10 * priority_words + (5 if entry.requires else 0) + _code_depth(entry.code)
-    )
-    return [
-        _Pattern(
-            tokens=tokens,
-            head_offset=head_offset,
-            entry_index=entry_index,
-            kind=kind,
-            lemma=lemma,
-            priority=priority,
+class _Expander:
+    """Inflects dictionary phrases, memoised: the families 02, 03, 10, 12 and 13 repeat one verb list in
+    dozens of entries, so each phrase is expanded once per load."""
+
+    def __init__(
+        self, irregular_verbs: Mapping[str, tuple[str, ...]], irregular_nouns: Mapping[str, tuple[str, ...]]
+    ) -> None:
+        self._verbs = irregular_verbs
+        self._nouns = irregular_nouns
+        self._variants: dict[
+            tuple[str, TriggerKind], tuple[str, int, tuple[tuple[tuple[str, ...], int], ...]]
+        ] = {}
+        self._contexts: dict[tuple[str, ...], _ContextForms] = {}
+
+    def patterns(
+        self, phrase: str, kind: TriggerKind, entry_index: int, entry: TriggerEntry
+    ) -> list[_Pattern]:
+        key = (phrase, kind)
+        if key not in self._variants:
+            self._variants[key] = self._surface_variants(phrase, kind)
+        lemma, word_count, variants = self._variants[key]
+        priority = (
+            100 * entry.specificity + 10 * word_count + (5 if entry.requires else 0) + _code_depth(entry.code)
         )
-        for tokens, head_offset in sorted(variants)
-    ]
+        return [
+            _Pattern(
+                tokens=tokens,
+                head_offset=head_offset,
+                entry_index=entry_index,
+                kind=kind,
+                lemma=lemma,
+                priority=priority,
+            )
+            for tokens, head_offset in variants
+        ]
+
+    def _surface_variants(
+        self, phrase: str, kind: TriggerKind
+    ) -> tuple[str, int, tuple[tuple[tuple[str, ...], int], ...]]:
+        words, head = _split_head(phrase.lower(), kind)
+        head_word = words[head]
+        if "-" in head_word:
+            # inflect the last part of a hyphenated head ("cease-fire" -> "cease-fires")
+            prefix, _, last = head_word.rpartition("-")
+            prefix += "-"
+        else:
+            prefix, last = "", head_word
+        forms = verb_forms(last, self._verbs) if kind == "verb" else noun_forms(last, self._nouns)
+        joiners = [" "]
+        if kind == "noun" and len(words) > 1 and not any("-" in w for w in words):
+            joiners.append("-")  # "air strike" is also written "air-strike"
+        variants: set[tuple[tuple[str, ...], int]] = set()
+        for form in forms:
+            inflected = [*words[:head], prefix + form, *words[head + 1 :]]
+            for joiner in joiners:
+                spelled = tuple(_tokenize_phrase(joiner.join(inflected)))
+                variants.add((spelled, _head_token_offset(inflected, head, joiner)))
+        return " ".join(words), len(words), tuple(sorted(variants))
+
+    def context(self, phrases: tuple[str, ...]) -> _ContextForms:
+        if phrases not in self._contexts:
+            self._contexts[phrases] = _context_forms(phrases, self._verbs, self._nouns)
+        return self._contexts[phrases]
 
 
 def _head_token_offset(words: list[str], head: int, joiner: str) -> int:
@@ -450,26 +474,34 @@ def _data_files(directory: str | Path | None) -> dict[str, Any]:
             raise InputError(f"{base}: trigger dictionary directory does not exist")
     roots: list[tuple[str, str]] = []
     inflections: tuple[str, str] | None = None
+    topics: tuple[str, str] | None = None
     for item in sorted(base.iterdir(), key=lambda p: p.name):
         name = item.name
         if not name.endswith(".yaml"):
             continue
         if name == "inflections.yaml":
             inflections = (name, item.read_text(encoding="utf-8"))
+        elif name == "topics.yaml":
+            topics = (name, item.read_text(encoding="utf-8"))
         elif name[:2].isdigit() and name[2] == "_":
             roots.append((name, item.read_text(encoding="utf-8")))
     if not roots:
         raise InputError(f"{base}: no trigger files (NN_name.yaml) found")
-    return {"roots": roots, "inflections": inflections}
+    return {"roots": roots, "inflections": inflections, "topics": topics}
 
 
-class _DictionaryLoader(yaml.SafeLoader):
+# libyaml's parser when present: the dictionary is tens of thousands of flow-list items and the
+# pure-Python scanner alone would take most of a second.
+_BaseSafeLoader: type[yaml.SafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
+class _DictionaryLoader(_BaseSafeLoader):  # type: ignore[valid-type,misc]
     """YAML 1.1 reads ``on``, ``off``, ``yes``, ``no`` as booleans; in a word list they are words."""
 
 
 _DictionaryLoader.yaml_implicit_resolvers = {
     first: [(tag, regexp) for tag, regexp in resolvers if tag != "tag:yaml.org,2002:bool"]
-    for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
+    for first, resolvers in _BaseSafeLoader.yaml_implicit_resolvers.items()
 }
 _DictionaryLoader.add_implicit_resolver("tag:yaml.org,2002:bool", re.compile(r"^(?:true|false)$"), list("tf"))
 
@@ -508,6 +540,16 @@ def _read_inflections(
     return tables[0], tables[1]
 
 
+def _read_topics(item: tuple[str, str] | None) -> dict[str, tuple[str, ...]]:
+    if item is None:
+        return {}
+    name, text = item
+    data = _load_yaml(name, text) or {}
+    if not isinstance(data, dict):
+        raise InputError(f"{name}: expected a mapping from topic name to a list of words")
+    return {str(topic): _str_list(words, f"{name} topic {topic}", "words") for topic, words in data.items()}
+
+
 def _str_list(value: Any, where: str, field: str) -> tuple[str, ...]:
     if value is None:
         return ()
@@ -518,7 +560,7 @@ def _str_list(value: Any, where: str, field: str) -> tuple[str, ...]:
     return tuple(" ".join(v.lower().split()) for v in value)
 
 
-def _parse_root_file(name: str, text: str) -> list[TriggerEntry]:
+def _parse_root_file(name: str, text: str, topics: Mapping[str, tuple[str, ...]]) -> list[TriggerEntry]:
     data = _load_yaml(name, text)
     if not isinstance(data, dict):
         raise InputError(f"{name}: expected a mapping with 'root' and 'entries'")
@@ -536,10 +578,48 @@ def _parse_root_file(name: str, text: str) -> list[TriggerEntry]:
     raw_entries = data.get("entries")
     if not isinstance(raw_entries, list) or not raw_entries:
         raise InputError(f"{name}: 'entries' must be a non-empty list")
-    return [_parse_entry(name, root, i, raw, defaults) for i, raw in enumerate(raw_entries, 1)]
+    return [_parse_entry(name, root, i, raw, defaults, topics) for i, raw in enumerate(raw_entries, 1)]
 
 
-def _parse_entry(name: str, root: str, number: int, raw: Any, defaults: dict[str, Any]) -> TriggerEntry:
+def _expand_topics(
+    words: tuple[str, ...], where: str, topics: Mapping[str, tuple[str, ...]]
+) -> tuple[str, ...]:
+    """Replace ``@name`` items by the words of topic ``name`` from topics.yaml."""
+    expanded: list[str] = []
+    for word in words:
+        if word.startswith("@"):
+            if word[1:] not in topics:
+                raise InputError(f"{where}: unknown topic {word!r} (not in topics.yaml)")
+            expanded.extend(topics[word[1:]])
+        else:
+            expanded.append(word)
+    return tuple(dict.fromkeys(expanded))
+
+
+def _requirement_groups(
+    value: Any, where: str, topics: Mapping[str, tuple[str, ...]]
+) -> tuple[tuple[str, ...], ...]:
+    """``requires`` is a list of words (one group) or a list of lists (every group must be met)."""
+    if value is None:
+        return ()
+    if isinstance(value, list) and value and all(isinstance(v, list) for v in value):
+        groups = [_str_list(v, where, "requires") for v in value]
+    else:
+        groups = [_str_list(value, where, "requires")]
+    result = tuple(_expand_topics(group, where, topics) for group in groups)
+    if any(not group for group in result):
+        raise InputError(f"{where}: 'requires' has an empty group")
+    return result
+
+
+def _parse_entry(
+    name: str,
+    root: str,
+    number: int,
+    raw: Any,
+    defaults: dict[str, Any],
+    topics: Mapping[str, tuple[str, ...]],
+) -> TriggerEntry:
     where = f"{name} entry {number}"
     if not isinstance(raw, dict):
         raise InputError(f"{where}: expected a mapping")
@@ -556,8 +636,8 @@ def _parse_entry(name: str, root: str, number: int, raw: Any, defaults: dict[str
     nouns = _str_list(values.get("nouns"), where, "nouns")
     if not verbs and not nouns:
         raise InputError(f"{where}: needs at least one verb or noun")
-    requires = _str_list(values.get("requires"), where, "requires")
-    forbids = _str_list(values.get("forbids"), where, "forbids")
+    requires = _requirement_groups(values.get("requires"), where, topics)
+    forbids = _expand_topics(_str_list(values.get("forbids"), where, "forbids"), where, topics)
     window_value = values.get("window", DEFAULT_WINDOW)
     if window_value == "sentence":
         window: int | None = None
