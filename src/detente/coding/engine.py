@@ -219,10 +219,12 @@ class Coder:
     def _code_chunk(self, documents: Sequence[Document]) -> Iterator[Event]:
         prepared = [self._prepare(document) for document in documents]
         queue = [sentence for item in prepared for sentence in item.to_parse]
-        sentence_docs = (
-            sentence.block[sentence.token_start : sentence.token_end].as_doc() for sentence in queue
-        )
-        for sentence, parsed in zip(queue, self.nlp.pipe(sentence_docs, batch_size=self.batch_size), strict=True):
+        # re-tokenizing a sentence's text is cheaper than copying its tokens out with Span.as_doc; the
+        # tokenizer splits a sentence the same way alone as inside its document (checked below)
+        texts = (sentence.block[sentence.token_start : sentence.token_end].text for sentence in queue)
+        for sentence, parsed in zip(queue, self.nlp.pipe(texts, batch_size=self.batch_size), strict=True):
+            if len(parsed) != sentence.token_end - sentence.token_start:
+                parsed = self.nlp(sentence.block[sentence.token_start : sentence.token_end].as_doc())
             sentence.parsed = parsed
         for item in prepared:
             events = self._code_prepared(item)
@@ -271,16 +273,21 @@ class Coder:
                     )
                 )
         prepared = _Prepared(document, sentences)
-        seen_actor = False
+        # An event needs two actors with a country. They come from mentions, from references ("the two
+        # neighbors", "its", "they": cue words) to countries named before, or from the pair the document is
+        # about (which needs two countries named before). A sentence that cannot supply two is not parsed:
+        # the filter loses no event the engine could code.
+        named_before: set[str] = set()
         for sentence in sentences:
-            has_actor = any(m.country for m in sentence.mentions)
-            if (
-                sentence.triggers
-                and (has_actor or (sentence.reference_cue and (seen_actor or bool(sentence.mentions))))
-                and sentence.token_end - sentence.token_start <= _MAX_PARSE_TOKENS
-            ):
-                prepared.to_parse.append(sentence)
-            seen_actor = seen_actor or has_actor
+            countries = [m.country for m in sentence.mentions if m.country]
+            if sentence.triggers and sentence.token_end - sentence.token_start <= _MAX_PARSE_TOKENS:
+                if (
+                    len(countries) >= 2
+                    or (countries and (sentence.reference_cue or len(named_before) >= 2))
+                    or (sentence.reference_cue and named_before)
+                ):
+                    prepared.to_parse.append(sentence)
+            named_before.update(c for c in countries if c)
         self.stats["documents"] += 1
         self.stats["sentences"] += len(sentences)
         self.stats["parsed"] += len(prepared.to_parse)
