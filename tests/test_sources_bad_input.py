@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 import json
 import tracemalloc
 from pathlib import Path
@@ -244,3 +245,17 @@ def test_a_single_path_string_is_one_input(tmp_path: Path) -> None:
     path = tmp_path / "one.txt"
     path.write_text(ARTICLE, encoding="utf-8")
     assert [d.doc_id for d in read_paths(str(path))] == ["one"]
+
+
+def test_stdin_above_the_limit_is_refused_after_reading_only_the_limit() -> None:
+    stream = io.BytesIO(b"word " * 1000)
+    report = ReadReport()
+    assert list(read_paths(["-"], on_error=report, stdin=stream, max_bytes=1000)) == []
+    assert stream.tell() == 1001
+    assert only_problem(report, "<stdin>") == "input is larger than the 1000 bytes limit"
+
+
+def test_empty_stdin() -> None:
+    report = ReadReport()
+    assert list(read_paths(["-"], on_error=report, stdin=io.BytesIO(b""))) == []
+    assert only_problem(report, "<stdin>") == "empty input"
