@@ -275,8 +275,9 @@ def _load(kind: str, variant: str, path: Path, location: str, store: Store, repo
         source = _read_csv(
             path, columns, header=False, delim="\t", padding=kind == "gdelt1", encoding="utf-8"
         )
-        stage_sql, insert_sql = _gdelt_sql(kind, source)
-    elif kind == "gdelt2-mentions":
+        _load_gdelt(kind, source, location, store, report)
+        return
+    if kind == "gdelt2-mentions":
         columns = list(FORMATS[kind].columns)
         delim = "," if variant == "csv-header" else "\t"
         source = _read_csv(path, columns, header=header, delim=delim, padding=True, encoding="utf-8")
@@ -514,64 +515,124 @@ def _map_names(conn: duckdb.DuckDBPyConnection) -> None:
 _VALID_CODE = "regexp_full_match({0}, '(0[1-9]|1[0-9]|20)[0-9]{{0,2}}')"
 
 
-def _gdelt_sql(kind: str, source: str) -> tuple[str, str]:
+def _map_literal(table: dict[str, str | None]) -> str:
+    pairs = ", ".join(
+        f"{_quote_literal(k)}: {_quote_literal(v) if v is not None else 'NULL'}" for k, v in table.items()
+    )
+    return "MAP {" + pairs + "}"
+
+
+def _gdelt_insert_sql(kind: str, source: str) -> str:
+    """One pass from the file into ``events``: lookups are constant maps, not joins, so rows keep
+    file order; a row that fails validation is stored with ``rule = 'reject:<why>'`` and moved to
+    ``rejects`` afterwards (see ``_load_gdelt``)."""
     date_added = (
         "try_strptime(DATEADDED, '%Y%m%d')" if kind == "gdelt1" else "try_strptime(DATEADDED, '%Y%m%d%H%M%S')"
     )
-    stage = f"""
-    CREATE OR REPLACE TEMP TABLE _stage AS SELECT
-        GLOBALEVENTID AS _id, SQLDATE, Actor1Code, Actor1Name, Actor1CountryCode,
-        Actor1Type1Code, Actor1Type2Code, Actor1Type3Code,
-        Actor2Code, Actor2Name, Actor2CountryCode, Actor2Type1Code, Actor2Type2Code, Actor2Type3Code,
-        EventCode, QuadClass, GoldsteinScale, NumMentions, NumSources, NumArticles, AvgTone,
-        DATEADDED, SOURCEURL,
+    countries = _map_literal(dict(gdelt_country_table()))
+    sectors = _map_literal(dict(_gdelt_sectors()))
+    codes = all_codes()
+    labels = _map_literal({code: entry.label for code, entry in codes.items()})
+    plovers = _map_literal({code: entry.plover for code, entry in codes.items()})
+
+    def sector(actor: str) -> str:
+        types = ", ".join(f"{sectors}[{actor}Type{n}Code]" for n in (1, 2, 3))
+        return f"coalesce({types}, '')"
+
+    return f"""
+    INSERT INTO events BY NAME SELECT
+        '{kind}:' || GLOBALEVENTID AS event_id, '{kind}' AS dataset, GLOBALEVENTID AS original_id,
+        CAST(try_strptime(SQLDATE, '%Y%m%d') AS DATE) AS date, 'day' AS date_precision,
+        {countries}[Actor1CountryCode] AS source_country, {sector("Actor1")} AS source_sector,
+        coalesce(Actor1Name, '') AS source_text, Actor1Code AS source_code,
+        {countries}[Actor2CountryCode] AS target_country, {sector("Actor2")} AS target_sector,
+        coalesce(Actor2Name, '') AS target_text, Actor2Code AS target_code,
+        EventCode AS cameo, left(EventCode, 2) AS cameo_root,
+        coalesce({labels}[EventCode], {labels}[left(EventCode, 3)]) AS cameo_label,
+        coalesce({plovers}[EventCode], {plovers}[left(EventCode, 3)]) AS plover,
+        try_cast(GoldsteinScale AS DOUBLE) AS goldstein, try_cast(QuadClass AS TINYINT) AS quad_class,
+        'asserted' AS modality,
         CASE
-            WHEN NOT regexp_full_match(coalesce(GLOBALEVENTID, ''), '[0-9]+') THEN 'bad GLOBALEVENTID'
-            WHEN try_strptime(SQLDATE, '%Y%m%d') IS NULL THEN 'bad SQLDATE ' || coalesce(SQLDATE, '(empty)')
+            WHEN NOT regexp_full_match(coalesce(GLOBALEVENTID, ''), '[0-9]+') THEN 'reject:bad GLOBALEVENTID'
+            WHEN try_strptime(SQLDATE, '%Y%m%d') IS NULL
+                THEN 'reject:bad SQLDATE ' || coalesce(SQLDATE, '(empty)')
             WHEN NOT {_VALID_CODE.format("coalesce(EventCode, '')")}
-                THEN 'bad EventCode ' || coalesce(EventCode, '(empty)')
+                THEN 'reject:bad EventCode ' || coalesce(EventCode, '(empty)')
             WHEN QuadClass NOT IN ('1', '2', '3', '4') OR QuadClass IS NULL
-                THEN 'bad QuadClass ' || coalesce(QuadClass, '(empty)')
+                THEN 'reject:bad QuadClass ' || coalesce(QuadClass, '(empty)')
             WHEN try_cast(GoldsteinScale AS DOUBLE) IS NULL OR abs(try_cast(GoldsteinScale AS DOUBLE)) > 10
-                THEN 'bad GoldsteinScale ' || coalesce(GoldsteinScale, '(empty)')
+                THEN 'reject:bad GoldsteinScale ' || coalesce(GoldsteinScale, '(empty)')
             WHEN {date_added} IS NULL
-                THEN 'bad DATEADDED ' || coalesce(DATEADDED, '(missing: too few fields)')
-        END AS _reason,
-        false AS _duplicate
+                THEN 'reject:bad DATEADDED ' || coalesce(DATEADDED, '(missing: too few fields)')
+            ELSE '{kind}'
+        END AS rule,
+        try_cast(NumMentions AS INTEGER) AS mentions, try_cast(NumSources AS INTEGER) AS num_sources,
+        try_cast(NumArticles AS INTEGER) AS num_articles, try_cast(AvgTone AS DOUBLE) AS avg_tone,
+        CAST({date_added} AS DATE) AS reported,
+        SOURCEURL AS source_url, ? AS batch_id
     FROM {source}
     """
-    insert = f"""
-    INSERT INTO events BY NAME SELECT
-        '{kind}:' || s._id AS event_id, '{kind}' AS dataset, s._id AS original_id,
-        CAST(strptime(s.SQLDATE, '%Y%m%d') AS DATE) AS date, 'day' AS date_precision,
-        c1.iso3 AS source_country,
-        coalesce(t11.sector, t12.sector, t13.sector, '') AS source_sector,
-        coalesce(s.Actor1Name, '') AS source_text, s.Actor1Code AS source_code,
-        c2.iso3 AS target_country,
-        coalesce(t21.sector, t22.sector, t23.sector, '') AS target_sector,
-        coalesce(s.Actor2Name, '') AS target_text, s.Actor2Code AS target_code,
-        s.EventCode AS cameo, left(s.EventCode, 2) AS cameo_root,
-        coalesce(cb.label, cb3.label) AS cameo_label, coalesce(cb.plover, cb3.plover) AS plover,
-        CAST(s.GoldsteinScale AS DOUBLE) AS goldstein, CAST(s.QuadClass AS TINYINT) AS quad_class,
-        'asserted' AS modality, '{kind}' AS rule,
-        try_cast(s.NumMentions AS INTEGER) AS mentions, try_cast(s.NumSources AS INTEGER) AS num_sources,
-        try_cast(s.NumArticles AS INTEGER) AS num_articles, try_cast(s.AvgTone AS DOUBLE) AS avg_tone,
-        CAST({date_added.replace("DATEADDED", "s.DATEADDED")} AS DATE) AS reported,
-        s.SOURCEURL AS source_url, ? AS batch_id
-    FROM _stage s
-    LEFT JOIN _gdelt_country c1 ON c1.code = s.Actor1CountryCode
-    LEFT JOIN _gdelt_country c2 ON c2.code = s.Actor2CountryCode
-    LEFT JOIN _gdelt_sector t11 ON t11.type = s.Actor1Type1Code
-    LEFT JOIN _gdelt_sector t12 ON t12.type = s.Actor1Type2Code
-    LEFT JOIN _gdelt_sector t13 ON t13.type = s.Actor1Type3Code
-    LEFT JOIN _gdelt_sector t21 ON t21.type = s.Actor2Type1Code
-    LEFT JOIN _gdelt_sector t22 ON t22.type = s.Actor2Type2Code
-    LEFT JOIN _gdelt_sector t23 ON t23.type = s.Actor2Type3Code
-    LEFT JOIN _cameo cb ON cb.code = s.EventCode
-    LEFT JOIN _cameo cb3 ON cb3.code = left(s.EventCode, 3)
-    WHERE s._reason IS NULL
-    """
-    return stage, insert
+
+
+def _load_gdelt(kind: str, source: str, location: str, store: Store, report: FileReport) -> None:
+    # Staging 60 text columns first cost more than parsing the file; this path parses once.
+    conn = store.connect()
+    batch_id = report.batch_id
+    conn.execute(_gdelt_insert_sql(kind, source), [batch_id])
+    csv_rejects = _csv_rejects(conn)
+    row = conn.execute(
+        "SELECT count(*), count(*) FILTER (WHERE rule LIKE 'reject:%') FROM events WHERE batch_id = ?",
+        [batch_id],
+    ).fetchone()
+    assert row is not None
+    inserted, invalid = int(row[0]), int(row[1])
+    rejects = list(csv_rejects)
+    if invalid:
+        bad = conn.execute(
+            "SELECT n, rule FROM (SELECT row_number() OVER (ORDER BY rowid) - 1 AS n, rule FROM events"
+            " WHERE batch_id = ?) WHERE rule LIKE 'reject:%' ORDER BY n",
+            [batch_id],
+        ).fetchall()
+        conn.execute("DELETE FROM events WHERE batch_id = ? AND rule LIKE 'reject:%'", [batch_id])
+        skipped_lines = sorted(line for line, _ in csv_rejects if line is not None)
+        rejects += [(_line_of(int(n), 1, skipped_lines), str(reason)[len("reject:") :]) for n, reason in bad]
+    report.rows_read = inserted + len(csv_rejects)
+    report.rows_stored = inserted - invalid
+    _add_day_rows(conn, batch_id)
+    _store_rejects(conn, rejects, location, report)
+
+
+def _add_day_rows(conn: duckdb.DuckDBPyConnection, batch_id: int | None) -> None:
+    conn.execute(
+        "INSERT INTO event_days SELECT dataset, source_country, target_country, date, quad_class,"
+        " count(*), sum(coalesce(mentions, 1)), coalesce(sum(goldstein), 0.0), batch_id FROM events"
+        " WHERE batch_id = ? AND source_country IS NOT NULL AND target_country IS NOT NULL"
+        " AND date IS NOT NULL AND quad_class IS NOT NULL GROUP BY ALL",
+        [batch_id],
+    )
+
+
+def _store_rejects(
+    conn: duckdb.DuckDBPyConnection, rejects: list[tuple[int | None, str]], location: str, report: FileReport
+) -> None:
+    rejects.sort(key=lambda item: (item[0] is None, item[0] or 0))
+    report.rows_rejected = len(rejects)
+    report.rejects = [Reject(line, reason) for line, reason in rejects[:_REJECT_SAMPLE]]
+    if not rejects:
+        return
+    frame = pd.DataFrame(
+        {
+            "batch_id": report.batch_id,
+            "location": location,
+            "line": pd.array([line for line, _ in rejects], dtype="Int64"),
+            "reason": [reason for _, reason in rejects],
+        }
+    )
+    conn.register("_new_rejects", frame)
+    try:
+        conn.execute("INSERT INTO rejects BY NAME SELECT * FROM _new_rejects")
+    finally:
+        conn.unregister("_new_rejects")
 
 
 def _mentions_sql(source: str) -> tuple[str, str]:
