@@ -1,0 +1,118 @@
+"""Gold readers and scores of `detente eval`, with a stand-in coder, plus one run on a ../shared gold set."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable, Iterator
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from detente import cameo
+from detente.cli import app
+from detente.coding.evaluate import evaluate, penta_class, phoenix_country, read_gold, split_of
+from detente.errors import InputError
+from detente.record import Document, Event
+
+
+def _event(doc_id: str, source: str, target: str, code: str, confidence: float = 0.9) -> Event:
+    entry = cameo.lookup(code)
+    return Event(
+        event_id=f"{doc_id}-{source}-{target}-{code}", doc_id=doc_id, date=None, date_precision=None,
+        date_basis=None, source_country=source, source_sector="", source_text=source, target_country=target,
+        target_sector="", target_text=target, cameo=entry.code, cameo_root=entry.root, cameo_label=entry.label,
+        plover=entry.plover, goldstein=entry.goldstein, quad_class=entry.quad_class, modality="asserted",
+        sentence="", char_start=0, char_end=0, rule="test", confidence=confidence,
+    )  # fmt: skip
+
+
+def _write(path: Path, records: list[dict[str, object]]) -> Path:
+    path.write_text("\n".join(json.dumps(r) for r in records) + "\n", encoding="utf-8")
+    return path
+
+
+def test_phoenix_codes_to_countries() -> None:
+    assert phoenix_country("USAGOV") == "USA"
+    assert phoenix_country("IGOUNO") == "IGO"
+    assert phoenix_country("---LEG") == "-"
+    assert phoenix_country(None) == "-"
+
+
+def test_penta_classes_follow_phoenix() -> None:
+    assert [penta_class(r) for r in ("01", "03", "06", "12", "16", "14", "19")] == [0, 1, 2, 3, 3, 4, 4]
+
+
+def test_split_is_deterministic_and_about_thirty_percent() -> None:
+    ids = [f"x:{i}" for i in range(2000)]
+    held_out = [i for i in ids if split_of(i) == "test"]
+    assert held_out == [i for i in ids if split_of(i) == "test"]
+    assert 0.25 < len(held_out) / len(ids) < 0.35
+
+
+def test_triple_scores(tmp_path: Path) -> None:
+    gold = _write(
+        tmp_path / "gold.jsonl",
+        [
+            {"id": "petr2-gsr:a", "text": "A", "date": "2008-08-04",
+             "expected_events": [{"source": "USAGOV", "target": "CHN", "code": "042"}]},
+            {"id": "petr2-gsr:b", "text": "B", "date": "2008-08-04",
+             "expected_events": [{"source": "RUS", "target": "GEO", "code": "190"}]},
+            {"id": "petr2-gsr:c", "text": "C", "skip": True, "expected_events": []},
+        ],
+    )  # fmt: skip
+    coded = {"petr2-gsr:a": [("USA", "CHN", "043")], "petr2-gsr:b": [("GEO", "RUS", "190")]}
+
+    def fake(documents: Iterable[Document]) -> Iterator[Event]:
+        for document in documents:
+            for source, target, code in coded.get(document.doc_id, []):
+                yield _event(document.doc_id, source, target, code)
+
+    report = evaluate(read_gold(gold), fake)
+    assert report.records == 2  # the skipped record is not scored
+    assert (report.triples.tp, report.triples.fp, report.triples.fn) == (1, 1, 1)
+    assert report.triples.precision == 0.5 and report.triples.recall == 0.5
+    assert report.dyads.tp == 1 and report.labels_only.tp == 2
+    assert report.confusions[("19", "none")] == 1 and report.confusions[("none", "19")] == 1
+    assert report.records_exact == 1
+
+
+def test_penta_scores(tmp_path: Path) -> None:
+    gold = _write(
+        tmp_path / "penta.jsonl",
+        [
+            {"id": "conflibert-cameo:test:0", "split": "test", "text": "x", "penta_class": 4},
+            {"id": "conflibert-cameo:test:1", "split": "test", "text": "y", "penta_class": 1},
+            {"id": "conflibert-cameo:train:0", "split": "train", "text": "z", "penta_class": 0},
+        ],
+    )
+
+    def fake(documents: Iterable[Document]) -> Iterator[Event]:
+        for document in documents:
+            if document.doc_id.endswith("test:0"):
+                yield _event(document.doc_id, "IRN", "PAK", "190")
+                yield _event(document.doc_id, "IRN", "PAK", "042", confidence=0.5)
+
+    report = evaluate(read_gold(gold), fake, split="test")
+    assert report.records == 2 and report.penta is not None
+    assert report.penta["accuracy"] == 0.5 and report.penta["coverage"] == 0.5
+
+
+def test_bad_gold_files(tmp_path: Path) -> None:
+    with pytest.raises(InputError, match="does not exist"):
+        read_gold(tmp_path / "missing.jsonl")
+    broken = tmp_path / "broken.jsonl"
+    broken.write_text('{"id": "a", "text": "x"}\n{not json\n', encoding="utf-8")
+    with pytest.raises(InputError, match=r"broken.jsonl:2: not valid JSON"):
+        read_gold(broken)
+
+
+@pytest.mark.shared
+def test_eval_command_on_shared_gold(shared_dir: Path) -> None:
+    gold = shared_dir / "eval" / "petrarch2_gsr_validation.jsonl"
+    result = CliRunner().invoke(app, ["eval", str(gold), "--split", "test", "--json"])
+    assert result.exit_code == 0, result.output
+    report = json.loads(result.output)[0]
+    assert report["split"] == "test" and report["records"] > 10
+    assert report["triples"]["tp"] > 0
+    assert 0 < report["triples"]["precision"] <= 1
