@@ -258,3 +258,15 @@ def test_html_in_a_declared_legacy_charset_is_decoded(tmp_path: Path) -> None:
     [doc], report = read([path])
     assert report.problems == []
     assert doc.text.startswith("Iran’s foreign minister said the café in Zürich")
+
+
+def test_jsonl_published_in_the_future_falls_back_and_is_reported(tmp_path: Path) -> None:
+    path = tmp_path / "c.jsonl"
+    future = (dt.date.today() + dt.timedelta(days=400)).isoformat()
+    path.write_text(json.dumps({"id": "x", "text": ARTICLE, "published": future}) + "\n", encoding="utf-8")
+    [doc], report = read([path], published=dt.date(2024, 1, 22))
+    assert doc.published == dt.date(2024, 1, 22)
+    [problem] = report.problems
+    assert (
+        problem.problem == f"'published' {future} is in the future; using 2024-01-22" and not problem.skipped
+    )

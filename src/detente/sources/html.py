@@ -34,27 +34,41 @@ def parse_html(data: bytes | str, url: str | None = None) -> tuple[str | None, s
     tree = trafilatura.load_html(data)
     if tree is None:
         raise BadInput("not parseable as HTML")
+    title, text = _extract(tree, url, favor_precision=True)
+    if len(text.split()) < MIN_ARTICLE_WORDS:
+        # Precision mode drops doubtful blocks, and on some layouts that is the whole article; recall
+        # mode is the second chance before the page is declared to hold no article.
+        title, text = _extract(tree, url, favor_precision=False)
+    words = len(text.split())
+    if words < MIN_ARTICLE_WORDS:
+        raise BadInput(f"no article text found in the HTML ({words} words extracted)")
+    return title, text, _publication_date(tree, url)
+
+
+def _extract(
+    tree: lxml.html.HtmlElement, url: str | None, *, favor_precision: bool
+) -> tuple[str | None, str]:
     extracted = trafilatura.bare_extraction(
         tree,
         url=url,
         with_metadata=True,
         include_comments=False,
         include_tables=False,
-        favor_precision=True,
+        favor_precision=favor_precision,
+        favor_recall=not favor_precision,
         output_format="python",
     )
-    text = (getattr(extracted, "text", None) or "").strip() if extracted is not None else ""
-    title = (getattr(extracted, "title", None) or None) if extracted is not None else None
+    if extracted is None:
+        return None, ""
+    text = (getattr(extracted, "text", None) or "").strip()
+    title = getattr(extracted, "title", None) or None
     if title:
         title = " ".join(title.split())
         # trafilatura keeps the page's headline as the first line of the text; it is the title.
         first, _, rest = text.partition("\n")
         if first.strip() == title:
             text = rest.strip()
-    words = len(text.split())
-    if words < MIN_ARTICLE_WORDS:
-        raise BadInput(f"no article text found in the HTML ({words} words extracted)")
-    return title, text, _publication_date(tree, url)
+    return title, text
 
 
 def _publication_date(tree: lxml.html.HtmlElement, url: str | None) -> dt.date | None:

@@ -457,11 +457,18 @@ class _Reader:
         date = None
         raw_date = record.get("published", record.get("date"))
         if raw_date not in (None, ""):
+            fallback = self.published.isoformat() if self.published else "unknown"
             try:
                 date = parse_date(raw_date)
             except ValueError as error:
-                fallback = self.published.isoformat() if self.published else "unknown"
                 self.problem(where, f"'published' {error}; using {fallback}", skipped=False)
+            else:
+                if date > dt.date.today() + dt.timedelta(days=1):
+                    # A report cannot be published in the future: a typo or a swapped field, and
+                    # every relative date in the text would resolve against it.
+                    message = f"'published' {date.isoformat()} is in the future; using {fallback}"
+                    self.problem(where, message, skipped=False)
+                    date = None
         title = record.get("title")
         url = record.get("url")
         return Document(
