@@ -55,7 +55,9 @@ def corpus(use_shared: bool) -> list[Document]:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--repeat", type=int, default=1, help="times the corpus is repeated (default 1)")
-    parser.add_argument("--no-shared", action="store_true", help="bundled sample only, even if ../shared exists")
+    parser.add_argument(
+        "--no-shared", action="store_true", help="bundled sample only, even if ../shared exists"
+    )
     args = parser.parse_args()
 
     try:
@@ -66,9 +68,7 @@ def main() -> None:
         pass
 
     base = corpus(not args.no_shared)
-    documents = [
-        Document(f"{d.doc_id}#{k}", d.text, d.published) for k in range(args.repeat) for d in base
-    ]
+    documents = [Document(f"{d.doc_id}#{k}", d.text, d.published) for k in range(args.repeat) for d in base]
     coder = Coder()
     list(coder.code_documents(base[:20]))  # warm-up: lexicons, caches, first batches
 
@@ -86,12 +86,14 @@ def main() -> None:
     plain_seconds = time.perf_counter() - started
 
     n_docs = len(documents)
-    print(f"corpus: {n_docs} documents, {sentences} sentences, {sum(len(d.text) for d in documents)} characters")
+    print(
+        f"corpus: {n_docs} documents, {sentences} sentences, {sum(len(d.text) for d in documents)} characters"
+    )
     print(f"coder:  {coder_seconds:8.2f} s  {sentences / coder_seconds:9.0f} sentences/s  "
           f"{n_docs / coder_seconds:8.0f} documents/s  ({events} events; parsed {parsed} of {sentences} "
-          f"sentences = {100 * parsed / max(1, sentences):.0f}%)")  # fmt: skip
+          f"= {100 * parsed / max(1, sentences):.0f}%)")  # fmt: skip
     print(f"parse:  {plain_seconds:8.2f} s  {sentences / plain_seconds:9.0f} sentences/s  "
-          f"{n_docs / plain_seconds:8.0f} documents/s  (plain nlp.pipe, same pipeline, every sentence)")  # fmt: skip
+          f"{n_docs / plain_seconds:8.0f} documents/s  (plain nlp.pipe, same pipes)")  # fmt: skip
     print(f"ratio:  coder is {plain_seconds / coder_seconds:.2f}x the speed of the plain parse")
 
 

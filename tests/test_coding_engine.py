@@ -24,11 +24,12 @@ def _code(coder: Coder, text: str, published: dt.date | None = PUBLISHED) -> lis
 
 
 def _find(events: list[Event], source: str, target: str, root: str | None = None) -> Event:
-    matches = [
-        e for e in events
-        if e.source_country == source and e.target_country == target and (root is None or e.cameo_root == root)
-    ]  # fmt: skip
-    assert matches, f"no {source}->{target} {root or ''} event in {[(e.source_country, e.target_country, e.cameo) for e in events]}"
+    def fits(e: Event) -> bool:
+        return e.source_country == source and e.target_country == target and root in (None, e.cameo_root)
+
+    matches = [e for e in events if fits(e)]
+    coded = [(e.source_country, e.target_country, e.cameo) for e in events]
+    assert matches, f"no {source}->{target} {root or ''} event in {coded}"
     return matches[0]
 
 
@@ -170,7 +171,8 @@ def test_sentences_without_actors_are_not_parsed(coder: Coder) -> None:
 
 def test_code_documents_streams_many_documents(coder: Coder) -> None:
     documents = [
-        Document(doc_id=f"d{i}", text="Iran attacked Pakistan on January 16.", published=PUBLISHED) for i in range(3)
+        Document(doc_id=f"d{i}", text="Iran attacked Pakistan on January 16.", published=PUBLISHED)
+        for i in range(3)
     ]
     events = list(coder.code_documents(documents))
     assert [e.doc_id for e in events] == ["d0", "d1", "d2"]

@@ -21,7 +21,8 @@ def _event(doc_id: str, source: str, target: str, code: str, confidence: float =
     return Event(
         event_id=f"{doc_id}-{source}-{target}-{code}", doc_id=doc_id, date=None, date_precision=None,
         date_basis=None, source_country=source, source_sector="", source_text=source, target_country=target,
-        target_sector="", target_text=target, cameo=entry.code, cameo_root=entry.root, cameo_label=entry.label,
+        target_sector="", target_text=target, cameo=entry.code, cameo_root=entry.root,
+        cameo_label=entry.label,
         plover=entry.plover, goldstein=entry.goldstein, quad_class=entry.quad_class, modality="asserted",
         sentence="", char_start=0, char_end=0, rule="test", confidence=confidence,
     )  # fmt: skip

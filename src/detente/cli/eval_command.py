@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
+from typing import Annotated
 
 import typer
 from rich.console import Console
@@ -21,12 +22,21 @@ def _percent(value: float) -> str:
 
 @app.command("eval")
 def eval_command(
-    gold: list[Path] = typer.Argument(..., help="Gold JSONL file(s) in the formats of ../shared/eval/README.md."),
-    split: str = typer.Option(
-        "all", "--split", help="all, dev (= train) or test (= held-out: ConfliBERT's test split, 30% of the others)."
-    ),
-    as_json: bool = typer.Option(False, "--json", help="Print the scores as JSON instead of tables."),
-    model: str | None = typer.Option(None, "--model", help="spaCy model to parse with (default: installed English)."),
+    gold: Annotated[
+        list[Path], typer.Argument(help="Gold JSONL file(s) in the formats of ../shared/eval/README.md.")
+    ],
+    split: Annotated[
+        str,
+        typer.Option(
+            help="all, dev (= train) or test (= held-out: ConfliBERT's test split, 30% of the others)."
+        ),
+    ] = "all",
+    as_json: Annotated[
+        bool, typer.Option("--json", help="Print the scores as JSON instead of tables.")
+    ] = False,
+    model: Annotated[
+        str | None, typer.Option(help="spaCy model to parse with (default: the installed English model).")
+    ] = None,
 ) -> None:
     """Precision, recall and F1 of the coder at (source country, target country, CAMEO root)."""
     from detente.coding.evaluate import evaluate_file
@@ -72,7 +82,9 @@ def eval_command(
             console.print(penta)
         per = Table(title="per " + ("class" if report.scheme == "penta" else "event type"))
         for column in ("type", "gold", "coded", "P %", "R %", "F1 %", "most often coded as"):
-            per.add_column(column, justify="right" if column not in ("type", "most often coded as") else "left")
+            per.add_column(
+                column, justify="right" if column not in ("type", "most often coded as") else "left"
+            )
         for label, counts in sorted(report.per_label.items()):
             confused = [
                 f"{c['coded']} ({c['count']})"

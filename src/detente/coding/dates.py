@@ -30,7 +30,15 @@ from typing import TYPE_CHECKING, Literal
 if TYPE_CHECKING:
     from dateparser.date import DateDataParser
 
-__all__ = ["DateMention", "Direction", "ResolvedDate", "find_dates", "has_date_cue", "resolve", "resolve_anchored"]
+__all__ = [
+    "DateMention",
+    "Direction",
+    "ResolvedDate",
+    "find_dates",
+    "has_date_cue",
+    "resolve",
+    "resolve_anchored",
+]
 
 Precision = Literal["day", "month", "year"]
 Basis = Literal["stated", "relative"]
@@ -66,9 +74,15 @@ _PATTERNS: tuple[tuple[Kind, Precision, re.Pattern[str]], ...] = (
     (
         "relative",
         "day",
-        re.compile(rf"\b(?:(?:last|next|this|on|on\s+the\s+following|on\s+the\s+previous)\s+)?(?:{_WEEKDAYS})\b"),
+        re.compile(
+            rf"\b(?:(?:last|next|this|on|on\s+the\s+following|on\s+the\s+previous)\s+)?(?:{_WEEKDAYS})\b"
+        ),
     ),
-    ("relative", "day", re.compile(r"\b(?:the\s+day\s+before\s+yesterday|yesterday|today|tonight|tomorrow)\b", re.I)),
+    (
+        "relative",
+        "day",
+        re.compile(r"\b(?:the\s+day\s+before\s+yesterday|yesterday|today|tonight|tomorrow)\b", re.I),
+    ),
     (
         "relative",
         "day",
@@ -81,8 +95,16 @@ _PATTERNS: tuple[tuple[Kind, Precision, re.Pattern[str]], ...] = (
         "day",
         re.compile(r"\b(?:(?:earlier|later)\s+)?(?:last|this|next|past|coming)\s+week\b", re.I),
     ),
-    ("relative", "month", re.compile(r"\b(?:(?:earlier|later)\s+)?(?:last|this|next|past|coming)\s+month\b", re.I)),
-    ("relative", "year", re.compile(r"\b(?:(?:earlier|later)\s+)?(?:last|this|next|past|coming)\s+year\b", re.I)),
+    (
+        "relative",
+        "month",
+        re.compile(r"\b(?:(?:earlier|later)\s+)?(?:last|this|next|past|coming)\s+month\b", re.I),
+    ),
+    (
+        "relative",
+        "year",
+        re.compile(r"\b(?:(?:earlier|later)\s+)?(?:last|this|next|past|coming)\s+year\b", re.I),
+    ),
     (
         "anchored",
         "day",
@@ -93,7 +115,11 @@ _PATTERNS: tuple[tuple[Kind, Precision, re.Pattern[str]], ...] = (
             re.I,
         ),
     ),
-    ("stated", "month", re.compile(rf"\b(?i:in|since|during|until|by|early|late|mid-?)\s+(?:{_MONTHS})(?![\w-])")),
+    (
+        "stated",
+        "month",
+        re.compile(rf"\b(?i:in|since|during|until|by|early|late|mid-?)\s+(?:{_MONTHS})(?![\w-])"),
+    ),
     ("stated", "year", re.compile(rf"(?<![\w$.,-]){_YEAR}(?![\w%.,]\d|-\d)")),
 )
 _CUE = re.compile(
@@ -239,7 +265,9 @@ def resolve_anchored(mention: DateMention, anchor: dt.date) -> ResolvedDate:
         unit = match.group("unit")
         raw = (match.group("count") or "1").strip()
         count = int(raw) if raw.isdigit() else _NUMBER_WORDS.get(raw, 1)
-    days = {"hour": count / 24, "day": count, "week": 7 * count, "month": 30 * count, "year": 365 * count}[unit]
+    days = {"hour": count / 24, "day": count, "week": 7 * count, "month": 30 * count, "year": 365 * count}[
+        unit
+    ]
     whole_days = max(1, round(days)) if unit == "hour" else int(days)
     precision: Precision = "day" if unit in ("hour", "day", "week") else "month"
     resolved = anchor + dt.timedelta(days=whole_days)

@@ -1,10 +1,10 @@
 """Within-document deduplication: one event told several times in one report becomes one record.
 
 Two coded events are the same event when they have the same directed dyad (source and target
-country), the same CAMEO root (for a planned event, the root of what is planned), the same modality and compatible dates. Dates are compatible when
-either is only the publication date (the report gave none), or when they agree at the coarser of
-their two precisions (a day inside a month, a month inside a year); a day stated one way and
-resolved from a relative expression another ("on January 17" / "within 24 hours") may differ by one
+country), the same CAMEO root (for a planned event, the root of what is planned), the same modality
+and compatible dates. Dates are compatible when either is only the publication date (the report gave
+none), or when they agree at the coarser of their two precisions (a day inside a month, a month inside
+a year); a day stated one way and resolved from a relative expression another ("on January 17" / "within 24 hours") may differ by one
 day. The merged record keeps the best-dated telling (stated before relative before publication,
 then finer precision, then higher confidence), the most specific CAMEO code of the root, the first
 non-empty sector on each side, and counts the tellings in ``mentions``.
@@ -59,7 +59,7 @@ def _date_rank(event: Event) -> tuple[int, int, float]:
 
 
 def _code_rank(code: str) -> tuple[int, int]:
-    """Longer codes are more specific; a residual code (ending in 0: "190") is the least specific of its length."""
+    """Longer codes are more specific; a residual code ("190") is the least specific of its length."""
     return (len(code), 0 if code.endswith("0") else 1)
 
 

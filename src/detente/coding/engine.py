@@ -154,7 +154,12 @@ def split_sentences(doc: Doc) -> list[tuple[int, int]]:
             while j < n and doc[j].text in _CLOSERS:
                 j += 1
             following = doc[j] if j < n else None
-            if following is None or following.is_space or following.text[:1].isupper() or following.text[:1] in "\"“'‘(":
+            if (
+                following is None
+                or following.is_space
+                or following.text[:1].isupper()
+                or following.text[:1] in "\"“'‘("
+            ):
                 bounds.append((start, j))
                 start = None
                 i = j
@@ -202,10 +207,12 @@ class Coder:
         """Events in one text; ``published`` anchors relative dates ("yesterday", "on Tuesday")."""
         if not isinstance(text, str):
             raise InputError(f"{doc_id}: text must be a string, got {type(text).__name__}")
-        return list(self.code_documents([Document(doc_id=doc_id, text=text, published=_as_date(published, doc_id))]))
+        return list(
+            self.code_documents([Document(doc_id=doc_id, text=text, published=_as_date(published, doc_id))])
+        )
 
     def code_documents(self, documents: Iterable[Document]) -> Iterator[Event]:
-        """Events of every document, document by document; sentences are parsed in batches across documents."""
+        """Events of every document, in order; sentences are parsed in batches across documents."""
         chunk: list[Document] = []
         for document in documents:
             chunk.append(document)
@@ -280,13 +287,13 @@ class Coder:
         named_before: set[str] = set()
         for sentence in sentences:
             countries = [m.country for m in sentence.mentions if m.country]
-            if sentence.triggers and sentence.token_end - sentence.token_start <= _MAX_PARSE_TOKENS:
-                if (
-                    len(countries) >= 2
-                    or (countries and (sentence.reference_cue or len(named_before) >= 2))
-                    or (sentence.reference_cue and named_before)
-                ):
-                    prepared.to_parse.append(sentence)
+            parseable = sentence.triggers and sentence.token_end - sentence.token_start <= _MAX_PARSE_TOKENS
+            if parseable and (
+                len(countries) >= 2
+                or (countries and (sentence.reference_cue or len(named_before) >= 2))
+                or (sentence.reference_cue and named_before)
+            ):
+                prepared.to_parse.append(sentence)
             named_before.update(c for c in countries if c)
         self.stats["documents"] += 1
         self.stats["sentences"] += len(sentences)
@@ -337,7 +344,9 @@ class Coder:
             if kind == "noun" and not (head.pos_ in ("NOUN", "PROPN") or head.tag_.startswith("NN")):
                 continue
             fitting.append((trigger, kind))
-        fitting.sort(key=lambda item: (-item[0].priority, -(item[0].end - item[0].start), len(item[0].code) * -1))
+        fitting.sort(
+            key=lambda item: (-item[0].priority, -(item[0].end - item[0].start), len(item[0].code) * -1)
+        )
         chosen: list[tuple[Any, str]] = []
         taken: set[int] = set()
         heads: set[int] = set()
@@ -351,7 +360,9 @@ class Coder:
         chosen.sort(key=lambda item: item[0].start)
         return chosen
 
-    def _code_sentence(self, document: Document, sentence: _Sentence, context: DocumentContext) -> list[Event]:
+    def _code_sentence(
+        self, document: Document, sentence: _Sentence, context: DocumentContext
+    ) -> list[Event]:
         doc = sentence.parsed
         assert doc is not None
         shift = sentence.token_start
@@ -393,14 +404,20 @@ class Coder:
             for source, target, how in pairs:
                 pattern = roles.name + (f"+{how}" if how else "")
                 candidates.append(
-                    _Candidate(trigger, kind, source, target, trigger.code, reading, roles, confidence, pattern)
+                    _Candidate(
+                        trigger, kind, source, target, trigger.code, reading, roles, confidence, pattern
+                    )
                 )
                 if reading.modality == "threatened":
                     # the threat itself is an event (CAMEO 13x): the threatening verb's own code when it is a
                     # trigger ("threatened to" 138), else the threat code of what is threatened; it takes the
                     # threatened event's actors, and merges with the verb's own event when that has them too
                     threat_code = next(
-                        (head_of[g][0].code for g in reading.governors if g in head_of and head_of[g][0].code[:2] == "13"),
+                        (
+                            head_of[g][0].code
+                            for g in reading.governors
+                            if g in head_of and head_of[g][0].code[:2] == "13"
+                        ),
                         _THREAT_CODE_BY_ROOT.get(trigger.code[:2], "130"),
                     )
                     threat_reading = Reading("asserted", False, reading.cue, reading.governors, False, True)
@@ -508,7 +525,9 @@ class Coder:
                 candidate.anchored = mention
                 continue
             # a present tense or a bare noun gives no direction: the nearer reading of "January 29" wins
-            direction = "future" if candidate.reading.future else "past" if candidate.reading.past else "nearest"
+            direction = (
+                "future" if candidate.reading.future else "past" if candidate.reading.past else "nearest"
+            )
             candidate.date = resolve(mention, published, direction)  # type: ignore[arg-type]
 
     @staticmethod
@@ -536,6 +555,7 @@ class Coder:
         if intent is not None:
             code = intent
         entry = cameo.lookup(code)
+        basis: str | None
         if date is not None:
             date_iso, precision, basis = date.iso, date.precision, date.basis
         elif candidate.anchored is None and published is not None:
@@ -598,7 +618,11 @@ class Coder:
     def _resolve_anchored(dated: list[Event], pending: list[Event], published: dt.date | None) -> list[Event]:
         """Date "within 24 hours"-style events from the latest earlier dated event on the same pair."""
         resolved: list[Event] = []
-        known = [e for e in dated if e.date is not None and e.date_basis != "publication" and e.date_precision == "day"]
+        known = [
+            e
+            for e in dated
+            if e.date is not None and e.date_basis != "publication" and e.date_precision == "day"
+        ]
         for event in pending:
             pair = {event.source_country, event.target_country}
             here = _first_position(event)
@@ -606,7 +630,8 @@ class Coder:
             same_pair = [e for e in earlier if {e.source_country, e.target_country} == pair]
             # the antecedent may be told first without a date and dated only later in the report
             anywhere = [e for e in known if {e.source_country, e.target_country} == pair]
-            anchor = (same_pair or anywhere or earlier or [None])[-1]
+            candidates = same_pair or anywhere or earlier
+            anchor = candidates[-1] if candidates else None
             mention = find_dates(str(event.extra["anchored"]))
             if anchor is not None and anchor.date is not None and mention:
                 date = resolve_anchored(mention[0], dt.date.fromisoformat(anchor.date))
@@ -614,7 +639,11 @@ class Coder:
                 extra["anchored_to"] = anchor.event_id
                 resolved.append(
                     dataclasses.replace(
-                        event, date=date.iso, date_precision=date.precision, date_basis="relative", extra=extra
+                        event,
+                        date=date.iso,
+                        date_precision=date.precision,
+                        date_basis="relative",
+                        extra=extra,
                     )
                 )
             elif published is not None:

@@ -121,7 +121,14 @@ def _record(raw: dict[str, Any], where: str) -> GoldRecord | None:
         return GoldRecord(record_id, text, None, [], "penta", split, int(raw["penta_class"]))
     if record_id.startswith("cameo-example:"):
         code = str(raw.get("expected_code") or "")
-        return GoldRecord(record_id, text, published, [GoldEvent(NO_ACTOR, NO_ACTOR, code[:2])], "cameo-code-only", split_of(record_id))
+        return GoldRecord(
+            record_id,
+            text,
+            published,
+            [GoldEvent(NO_ACTOR, NO_ACTOR, code[:2])],
+            "cameo-code-only",
+            split_of(record_id),
+        )
     if "plover_event_2021" in raw:
         category = str(raw["plover_event_2021"])
         from detente.countries import to_iso3
@@ -143,7 +150,13 @@ def _record(raw: dict[str, Any], where: str) -> GoldRecord | None:
         if not code[:2].isdigit():
             continue
         events.append(
-            GoldEvent(phoenix_country(e.get("source")), phoenix_country(e.get("target")), code[:2], e.get("modality"), e.get("date"))
+            GoldEvent(
+                phoenix_country(e.get("source")),
+                phoenix_country(e.get("target")),
+                code[:2],
+                e.get("modality"),
+                e.get("date"),
+            )
         )
     return GoldRecord(record_id, text, published, events, "cameo", split_of(record_id))
 
@@ -256,7 +269,9 @@ def _add(counts: Counts, gold: Counter[Any], coded: Counter[Any]) -> None:
 def _score_record(report: EvalReport, record: GoldRecord, events: list[Event]) -> None:
     scheme = record.scheme
     report.records += 1
-    coded = [(e.source_country or NO_ACTOR, e.target_country or NO_ACTOR, _label(e, scheme), e) for e in events]
+    coded = [
+        (e.source_country or NO_ACTOR, e.target_country or NO_ACTOR, _label(e, scheme), e) for e in events
+    ]
     if scheme == "cameo-code-only":
         gold_labels = Counter(g.label for g in record.events)
         coded_labels = Counter({label for _s, _t, label, _e in coded})
@@ -279,8 +294,16 @@ def _score_record(report: EvalReport, record: GoldRecord, events: list[Event]) -
     gold_triples = Counter((g.source, g.target, g.label) for g in record.events)
     coded_triples = Counter((s, t, label) for s, t, label, _e in coded)
     _add(report.triples, gold_triples, coded_triples)
-    _add(report.dyads, Counter((g.source, g.target) for g in record.events), Counter((s, t) for s, t, _l, _e in coded))
-    _add(report.labels_only, Counter(g.label for g in record.events), Counter(label for _s, _t, label, _e in coded))
+    _add(
+        report.dyads,
+        Counter((g.source, g.target) for g in record.events),
+        Counter((s, t) for s, t, _l, _e in coded),
+    )
+    _add(
+        report.labels_only,
+        Counter(g.label for g in record.events),
+        Counter(label for _s, _t, label, _e in coded),
+    )
     if gold_triples == coded_triples:
         report.records_exact += 1
     if any(g.modality for g in record.events):
@@ -340,7 +363,9 @@ def _score_penta(report: EvalReport, results: list[tuple[GoldRecord, list[Event]
         f1s.append(counts.f1)
     covered = [(g, p) for g, p in zip(gold, predicted, strict=True) if p is not None]
     report.penta = {
-        "accuracy": round(sum(g == p for g, p in zip(gold, predicted, strict=True)) / len(gold), 4) if gold else 0.0,
+        "accuracy": round(sum(g == p for g, p in zip(gold, predicted, strict=True)) / len(gold), 4)
+        if gold
+        else 0.0,
         "macro_f1": round(sum(f1s) / 5, 4),
         "coverage": round(len(covered) / len(gold), 4) if gold else 0.0,
         "accuracy_when_coded": round(sum(g == p for g, p in covered) / len(covered), 4) if covered else 0.0,

@@ -90,6 +90,9 @@ def load_grammar() -> Grammar:
         person_pronouns=_words(reference, "person_pronouns"),
         pronoun_window=int(reference["pronoun_window"]),
         intent_codes=tuple(
-            sorted(((str(k), str(v)) for k, v in (data.get("intent_codes") or {}).items()), key=lambda kv: -len(kv[0]))
+            sorted(
+                ((str(k), str(v)) for k, v in (data.get("intent_codes") or {}).items()),
+                key=lambda kv: -len(kv[0]),
+            )
         ),
     )

@@ -54,9 +54,9 @@ def _aux_reading(verb: Token, grammar: Grammar) -> tuple[str | None, str]:
 
 
 def _negated(token: Token, grammar: Grammar) -> bool:
-    return any(child.dep_ == "neg" or (child.dep_ == "det" and child.lower_ == "no") for child in token.children) or any(
-        child.lower_ in grammar.negators and child.dep_ in ("neg", "advmod") for child in token.children
-    )
+    return any(
+        child.dep_ == "neg" or (child.dep_ == "det" and child.lower_ == "no") for child in token.children
+    ) or any(child.lower_ in grammar.negators and child.dep_ in ("neg", "advmod") for child in token.children)
 
 
 def _conditional(verb: Token, grammar: Grammar) -> bool:
@@ -66,9 +66,14 @@ def _conditional(verb: Token, grammar: Grammar) -> bool:
 def _is_past(verb: Token) -> bool:
     if verb.tag_ == "VBD":
         return True
-    return verb.tag_ == "VBN" and any(
-        child.dep_ in ("aux", "auxpass") and child.tag_ in ("VBD", "VBZ", "VBP") and child.lemma_ in ("have", "be")
-        for child in verb.children
+    return (
+        verb.tag_ == "VBN"
+        and any(
+            child.dep_ in ("aux", "auxpass")
+            and child.tag_ in ("VBD", "VBZ", "VBP")
+            and child.lemma_ in ("have", "be")
+            for child in verb.children
+        )
     ) or any(child.dep_ in ("aux", "auxpass") and child.tag_ == "VBD" for child in verb.children)
 
 
@@ -106,7 +111,11 @@ def read_modality(head: Token, grammar: Grammar) -> Reading:
                     negated, cue = True, word
         if token.dep_ == "pobj" and token.head.dep_ in ("prep", "agent"):
             verb = token.head.head
-            if token.head.lower_ == "for" and verb.lemma_.lower() in grammar.anticipation_verbs and modality is None:
+            if (
+                token.head.lower_ == "for"
+                and verb.lemma_.lower() in grammar.anticipation_verbs
+                and modality is None
+            ):
                 modality, cue = "planned", verb.lemma_.lower()
         if token.dep_ in _NOUN_TO_VERB and token.head.pos_ in ("VERB", "AUX"):
             verb = token.head
@@ -116,7 +125,9 @@ def read_modality(head: Token, grammar: Grammar) -> Reading:
             token = verb
             governors.append(verb.i)
         else:
-            return Reading(modality or "asserted", negated, cue, tuple(governors), modality == "planned", False)
+            return Reading(
+                modality or "asserted", negated, cue, tuple(governors), modality == "planned", False
+            )
     past = _is_past(token)
     future = False
     for _depth in range(_MAX_DEPTH):

@@ -69,5 +69,7 @@ def load_model(model: str | None = None) -> Language:
         raise InputError(f"spaCy model {name!r} cannot be loaded: {error}") from error
     missing = [pipe for pipe in _REQUIRED if pipe not in nlp.pipe_names]
     if missing:
-        raise InputError(f"spaCy model {name!r} has no {', '.join(missing)}: the coder needs a dependency parse")
+        raise InputError(
+            f"spaCy model {name!r} has no {', '.join(missing)}: the coder needs a dependency parse"
+        )
     return nlp

@@ -62,10 +62,13 @@ class DocumentContext:
                 named.append(referent.country)
             if len(named) == 2:
                 break
-        if self.last_pair is not None and self.last_pair_position < position:
-            # an event's dyad is better evidence than two names, unless both its countries are stale
-            if not named or named[0] in self.last_pair:
-                return self.last_pair
+        # an event's dyad is better evidence than two names, unless both its countries are stale
+        if (
+            self.last_pair is not None
+            and self.last_pair_position < position
+            and (not named or named[0] in self.last_pair)
+        ):
+            return self.last_pair
         if len(named) == 2:
             return (named[1], named[0])
         return self.last_pair if self.last_pair_position < position else None

@@ -131,7 +131,10 @@ class RoleFinder:
                 mention = self._mention_at.get(child.i)
                 if mention is not None and mention.country:
                     return self._from_mention(mention, "modifier")
-                if child.dep_ == "poss" and child.lower_ in self.grammar.collective_pronouns | self.grammar.person_pronouns:
+                if (
+                    child.dep_ == "poss"
+                    and child.lower_ in self.grammar.collective_pronouns | self.grammar.person_pronouns
+                ):
                     resolved = self._pronoun(child, exclude_country=None)
                     if resolved is not None:
                         return resolved
@@ -145,7 +148,9 @@ class RoleFinder:
                     if pobj.dep_ == "pobj":
                         actor = self.actor_of(pobj, exclude)
                         if actor is not None:
-                            return Actor(actor.country, actor.sector, actor.text, actor.start, actor.end, "of-phrase")
+                            return Actor(
+                                actor.country, actor.sector, actor.text, actor.start, actor.end, "of-phrase"
+                            )
         return None
 
     def _from_mention(self, mention: MentionLike, how: str) -> Actor:
@@ -169,13 +174,21 @@ class RoleFinder:
         )
         if referent is None:
             return None
-        return Actor(referent.country, referent.sector, f"{token.text} ({referent.text})", token.i, token.i + 1, "pronoun")
+        return Actor(
+            referent.country,
+            referent.sector,
+            f"{token.text} ({referent.text})",
+            token.i,
+            token.i + 1,
+            "pronoun",
+        )
 
     def _pair(self, token: Token) -> list[Actor]:
-        """"the two neighbors", "both sides", "the two" -> the current pair of countries."""
+        """ "the two neighbors", "both sides", "the two" -> the current pair of countries."""
         word = token.lower_
         quantified = any(
-            child.lower_ in self.grammar.pair_quantifiers and child.dep_ in ("nummod", "det", "predet", "amod", "quantmod")
+            child.lower_ in self.grammar.pair_quantifiers
+            and child.dep_ in ("nummod", "det", "predet", "amod", "quantmod")
             for child in token.children
         )
         bare_two = word in self.grammar.pair_quantifiers and token.pos_ in ("NUM", "PRON", "DET")
@@ -187,7 +200,9 @@ class RoleFinder:
         text = " ".join(t.text for t in token.subtree if t.dep_ != "punct")
         return [Actor(country, "", f"{text} ({country})", token.i, token.i + 1, "pair") for country in pair]
 
-    def actor_of(self, token: Token, exclude: set[int] | None = None, other: str | None = None) -> Actor | None:
+    def actor_of(
+        self, token: Token, exclude: set[int] | None = None, other: str | None = None
+    ) -> Actor | None:
         """The actor a noun phrase headed by ``token`` names, or None."""
         exclude = exclude or set()
         if token.i in self._trigger_tokens and token.i not in self._mention_at:
@@ -197,20 +212,33 @@ class RoleFinder:
             return self._from_mention(mention, "mention")
         if token.lower_ in self.grammar.collective_pronouns | self.grammar.person_pronouns:
             return self._pronoun(token, exclude_country=other)
-        modifier = self._country_modifier(token, exclude | ({token.i} if mention is None else set(range(mention.start, mention.end))))
+        modifier = self._country_modifier(
+            token, exclude | ({token.i} if mention is None else set(range(mention.start, mention.end)))
+        )
         sector = mention.sector if mention is not None else ""
         if modifier is not None:
             text = self._phrase(token)
-            return Actor(modifier.country, sector or modifier.sector, text, token.i, token.i + 1, modifier.how)
+            return Actor(
+                modifier.country, sector or modifier.sector, text, token.i, token.i + 1, modifier.how
+            )
         if token.lower_ in self.grammar.counterpart_nouns:
             country = self.context.counterpart(other, self._position(token))
             if country:
-                return Actor(country, "", f"{self._phrase(token)} ({country})", token.i, token.i + 1, "counterpart")
+                return Actor(
+                    country, "", f"{self._phrase(token)} ({country})", token.i, token.i + 1, "counterpart"
+                )
         for child in token.children:
             if child.dep_ == "appos":
                 actor = self.actor_of(child, exclude)
                 if actor is not None:
-                    return Actor(actor.country, sector or actor.sector, actor.text, actor.start, actor.end, "apposition")
+                    return Actor(
+                        actor.country,
+                        sector or actor.sector,
+                        actor.text,
+                        actor.start,
+                        actor.end,
+                        "apposition",
+                    )
         if mention is None:
             # the head word is not an actor but the phrase may end in one: "the city of Turbat in Pakistan"
             # is a place, so only compounds written as one name ("Pakistan Army") are taken, via modifiers
@@ -218,7 +246,14 @@ class RoleFinder:
         return None
 
     def _phrase(self, token: Token) -> str:
-        left = min((t.i for t in token.subtree if t.dep_ not in ("relcl", "acl", "prep", "punct", "cc", "conj", "appos")), default=token.i)
+        left = min(
+            (
+                t.i
+                for t in token.subtree
+                if t.dep_ not in ("relcl", "acl", "prep", "punct", "cc", "conj", "appos")
+            ),
+            default=token.i,
+        )
         left = max(left, token.left_edge.i)
         words = [t for t in self.doc[left : token.i + 1] if t.dep_ != "punct"]
         return " ".join(t.text for t in words) if words else token.text
@@ -307,7 +342,12 @@ class RoleFinder:
         subjects, passive, how = self._subject(verb)
         objects: list[Token] = []
         if trigger.object_role == "target":
-            objects = [c for t in span for c in t.children if c.dep_ in _OBJECT_DEPS and c.i not in range(trigger.start, trigger.end)]
+            objects = [
+                c
+                for t in span
+                for c in t.children
+                if c.dep_ in _OBJECT_DEPS and c.i not in range(trigger.start, trigger.end)
+            ]
         prep_targets = self._prep_objects(span, trigger.target_preps)
         prep_sources = self._prep_objects(span, trigger.source_preps) if not subjects else []
         agents = self._agent(verb)
@@ -329,7 +369,12 @@ class RoleFinder:
             places = self._prep_objects(span, tuple(self.grammar.place_preps))
             if places and self._fill(roles, [], places):
                 roles.pattern.append("place")
-        if not roles.targets and not objects and len(roles.sources) == 1 and trigger.code[:2] not in _UNDIRECTED_ROOTS:
+        if (
+            not roles.targets
+            and not objects
+            and len(roles.sources) == 1
+            and trigger.code[:2] not in _UNDIRECTED_ROOTS
+        ):
             self._implicit_target(roles, verb)
         if passive and not roles.sources and not roles.targets and trigger.code[:2] in _JOINT_ROOTS:
             self._implicit_pair(roles, verb)
@@ -341,7 +386,8 @@ class RoleFinder:
         pair = self.context.pair(self._position(token))
         if pair:
             roles.sources.extend(
-                Actor(country, "", f"({country}, implied)", token.i, token.i + 1, "implied") for country in pair
+                Actor(country, "", f"({country}, implied)", token.i, token.i + 1, "implied")
+                for country in pair
             )
             roles.pattern.append("implied-pair")
 
@@ -359,10 +405,16 @@ class RoleFinder:
     def _noun_roles(self, trigger: TriggerLike, noun: Token, span: list[Token]) -> Roles:
         roles = Roles(reciprocal=trigger.reciprocal)
         in_trigger = set(range(trigger.start, trigger.end))
-        modifiers = [c for c in noun.children if c.dep_ in self.grammar.modifier_deps and c.i not in in_trigger]
+        modifiers = [
+            c for c in noun.children if c.dep_ in self.grammar.modifier_deps and c.i not in in_trigger
+        ]
         for token in span:
             if token is not noun:
-                modifiers.extend(c for c in token.children if c.dep_ in self.grammar.modifier_deps and c.i not in in_trigger)
+                modifiers.extend(
+                    c
+                    for c in token.children
+                    if c.dep_ in self.grammar.modifier_deps and c.i not in in_trigger
+                )
         possessors = [c for c in modifiers if c.dep_ == "poss"]
         others = [c for c in modifiers if c.dep_ != "poss"]
         if possessors and self._fill(roles, possessors, []):
