@@ -3,11 +3,12 @@
 Two coded events are the same event when they have the same directed dyad (source and target
 country), the same CAMEO root (for a planned event, the root of what is planned), the same modality
 and compatible dates. Dates are compatible when either is only the publication date (the report gave
-none), or when they agree at the coarser of their two precisions (a day inside a month, a month inside
-a year); a day stated one way and resolved from a relative expression another ("on January 17" / "within 24 hours") may differ by one
-day. The merged record keeps the best-dated telling (stated before relative before publication,
-then finer precision, then higher confidence), the most specific CAMEO code of the root, the first
-non-empty sector on each side, and counts the tellings in ``mentions``.
+none), or when they agree at the coarser of their two precisions (a day inside a month, a month
+inside a year); a day stated one way and resolved from a relative expression another ("on January
+17" / "within 24 hours") may differ by one day. The merged record keeps the best-dated telling
+(stated before relative before publication, then finer precision, then higher confidence), the most
+specific CAMEO code of the root, the first non-empty sector on each side, and counts the tellings in
+``mentions``.
 """
 
 from __future__ import annotations
