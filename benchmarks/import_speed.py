@@ -20,7 +20,13 @@ from detente.importers import import_files
 from detente.importers.formats import GDELT2_COLUMNS
 from detente.store import Store
 
-REAL = Path(__file__).resolve().parents[1].parent / "shared" / "data" / "real" / "gdelt2_20191024143000.export.CSV"
+REAL = (
+    Path(__file__).resolve().parents[1].parent
+    / "shared"
+    / "data"
+    / "real"
+    / "gdelt2_20191024143000.export.CSV"
+)
 
 
 def make_file(rows: int, path: Path) -> None:
@@ -37,7 +43,9 @@ def make_file(rows: int, path: Path) -> None:
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("--rows", type=int, nargs="+", default=[1_000_000])
     args = parser.parse_args()
     assert len(GDELT2_COLUMNS) == 61
