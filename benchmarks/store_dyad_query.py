@@ -30,7 +30,8 @@ def fill(store: Store, size: int) -> None:
     conn.execute(
         f"""
         INSERT INTO events BY NAME
-        SELECT 'syn:' || i AS event_id, 'synthetic' AS dataset, DATE '2015-01-01' + CAST(i % 3650 AS INTEGER) AS date,
+        SELECT 'syn:' || i AS event_id, 'synthetic' AS dataset,
+               DATE '2015-01-01' + CAST(i % 3650 AS INTEGER) AS date,
                a.code AS source_country, b.code AS target_country,
                lpad(CAST(1 + (hash(i) % 20) AS VARCHAR), 2, '0') AS cameo_root,
                CASE WHEN 1 + (hash(i) % 20) <= 5 THEN 1 WHEN 1 + (hash(i) % 20) <= 9 THEN 2
@@ -64,7 +65,8 @@ def main() -> None:
     parser.add_argument("--sizes", type=int, nargs="+", default=[1_000_000, 10_000_000])
     args = parser.parse_args()
     scan_sql = (
-        "SELECT date, sum(goldstein), count(*), count(*) FILTER (quad_class = 1), count(*) FILTER (quad_class = 2),"
+        "SELECT date, sum(goldstein), count(*), count(*) FILTER (quad_class = 1),"
+        " count(*) FILTER (quad_class = 2),"
         " count(*) FILTER (quad_class = 3), count(*) FILTER (quad_class = 4) FROM events"
         " WHERE source_country = 'USA' AND target_country = 'CHN' GROUP BY date ORDER BY date"
     )
