@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import math
 
 import duckdb
 import numpy as np
@@ -48,7 +47,9 @@ def make_store(rows: list[tuple[dt.date, str, str, str]]) -> duckdb.DuckDBPyConn
     return connection
 
 
-def background(a: str, b: str, start: dt.date, days: int, every: int = 7) -> list[tuple[dt.date, str, str, str]]:
+def background(
+    a: str, b: str, start: dt.date, days: int, every: int = 7
+) -> list[tuple[dt.date, str, str, str]]:
     """A quiet cooperative relationship: a consultation every ``every`` days."""
     return [(start + dt.timedelta(days=d), a, b, "040") for d in range(0, days, every)]
 
@@ -102,7 +103,9 @@ def test_known_episode_is_recovered_exactly() -> None:
 
 
 def test_missing_periods_are_neutral_not_zero_filled() -> None:
-    store = make_store(background("IRN", "PAK", D0, 10, every=1) + background("IRN", "PAK", D0 + dt.timedelta(days=200), 5))
+    store = make_store(
+        background("IRN", "PAK", D0, 10, every=1) + background("IRN", "PAK", D0 + dt.timedelta(days=200), 5)
+    )
     index = dyad_index(store, "IRN", "PAK", freq="M")
     frame = index.frame
     empty = frame[frame["n_events"] == 0]
@@ -119,7 +122,10 @@ def test_fast_repair_shows_where_a_goldstein_sum_does_not() -> None:
     day0 = D0 + dt.timedelta(days=60)
     rows = background("IRN", "PAK", D0, 200, every=1)
     rows += [(day0 + dt.timedelta(days=d), "IRN", "PAK", "195") for d in range(3) for _ in range(4)]
-    rows += [(day0 + dt.timedelta(days=6), "IRN", "PAK", "054"), (day0 + dt.timedelta(days=6), "PAK", "IRN", "054")]
+    rows += [
+        (day0 + dt.timedelta(days=6), "IRN", "PAK", "054"),
+        (day0 + dt.timedelta(days=6), "PAK", "IRN", "054"),
+    ]
     # Weeks of re-reported violence (one item a day) beside daily consultation.
     rows += [(day0 + dt.timedelta(days=d), "PAK", "IRN", "190") for d in range(7, 35)]
     rows += [(day0 + dt.timedelta(days=d), "PAK", "IRN", "057") for d in range(7, 35, 3)]
@@ -162,7 +168,9 @@ def test_random_series_report_only_planted_episodes(seed: int) -> None:
     assert sorted(e.nadir for e in scan.episodes) == nadirs
     # Background visits may come first; the planted restoration bounds the first milestone.
     found = sorted(scan.episodes, key=lambda e: e.nadir)
-    assert all(e.milestone is not None and e.milestone <= repair for e, repair in zip(found, repairs, strict=True))
+    assert all(
+        e.milestone is not None and e.milestone <= repair for e, repair in zip(found, repairs, strict=True)
+    )
 
 
 def test_realign_finds_planted_shift_and_nothing_in_noise() -> None:
@@ -178,5 +186,7 @@ def test_realign_finds_planted_shift_and_nothing_in_noise() -> None:
     assert abs((best.date - shift).days) <= 14
     assert best.away_shift < 0 < best.toward_shift
     assert best.away_events and best.toward_events
-    quiet = make_store(background("PAK", "IRN", D0, 400, every=3) + background("PAK", "USA", D0, 400, every=5))
+    quiet = make_store(
+        background("PAK", "IRN", D0, 400, every=3) + background("PAK", "USA", D0, 400, every=5)
+    )
     assert not realign(quiet, "PAK", "IRN", "USA").found

@@ -98,6 +98,8 @@ def data_span(
     if not _has_table(connection, table):
         raise StoreError(f"the store has no {table!r} table: it is not a detente store")
     where = "WHERE date IS NOT NULL"
+    if source == "events":
+        where += " AND date <= current_date AND coalesce(date_precision, 'day') = 'day'"
     params: list[Any] = []
     if dataset:
         where += " AND dataset = ?"

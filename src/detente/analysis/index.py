@@ -2,15 +2,16 @@
 
 Two layers (docs/methods.md gives formulas, defaults and the literature):
 
-* **Daily evidence** per dyad and day: Goldstein sum and mean, cooperative and conflictual channels
-  apart, counts per quad class, and a per-event-normalised net score ``score`` in [-1, 1] (each event
-  maps to ``sign(g)·sqrt(|g|/10)`` and the day's score is their mean, so it does not follow news volume
-  and a +2 visit is not drowned by a -10 strike 5:1). ``strength`` = 1 - exp(-n/n0) says how much a
-  day of n events should count. A dyad-day *series* (no event types) gets ``score = tanh(z/z0)``,
+* **Daily evidence** per dyad and day: Goldstein sum and mean, counts per quad class, and the
+  cooperative and conflictual channels apart. Each event maps to ``sqrt(|g|/10)`` (so a +2 visit is
+  not drowned 5:1 by a -10 strike); a channel's intensity is its strongest event of the day and its
+  strength 1 - exp(-n/n0) for n events in it, so neither follows news volume. The net score
+  ``score`` = mean of ``sign(g)·sqrt(|g|/10)`` in [-1, 1] says whether a day was hostile overall. A dyad-day *series* (no event types) gets ``score = tanh(z/z0)``,
   z being the day's value against the dyad's own median and MAD.
 * **State** ``S`` in [-B, B] (B = 9, the Tsinghua scale's range): every day it relaxes toward neutral
-  with a half-life (a missing day is neutral: the state only fades), and on a day with evidence it
-  moves a fraction ``gain·strength·|score|`` of the remaining distance toward +B or -B. Movement slows
+  with a half-life (a missing day is neutral: the state only fades), and on a day with evidence each
+  channel moves it a fraction ``gain·strength·intensity`` of the remaining distance toward +B
+  (cooperation) or -B (conflict, applied last). Movement slows
   near the extremes (Tsinghua's bounded accumulation), and one strong cooperative day can lift a
   hostile state quickly, which a flow sum cannot show.
 """
@@ -122,9 +123,9 @@ def _event_panel_sql(directed: bool, where: str) -> str:
         count(*) FILTER (WHERE quad_class = 4) AS n_q4,
         avg(sign(goldstein) * sqrt(abs(goldstein) / 10.0)) AS score,
         1 - exp(-count(*) / ?) AS strength,
-        coalesce(avg(sqrt(goldstein / 10.0)) FILTER (WHERE goldstein > 0), 0) AS coop_score,
+        coalesce(max(sqrt(goldstein / 10.0)) FILTER (WHERE goldstein > 0), 0) AS coop_score,
         1 - exp(-count(*) FILTER (WHERE goldstein > 0) / ?) AS coop_strength,
-        coalesce(avg(sqrt(-goldstein / 10.0)) FILTER (WHERE goldstein < 0), 0) AS conflict_score,
+        coalesce(max(sqrt(-goldstein / 10.0)) FILTER (WHERE goldstein < 0), 0) AS conflict_score,
         1 - exp(-count(*) FILTER (WHERE goldstein < 0) / ?) AS conflict_strength,
         sum(goldstein) AS raw
     FROM events
@@ -185,6 +186,10 @@ def daily_panel(
             "source_country <> target_country",
             "date IS NOT NULL",
             "goldstein IS NOT NULL",
+            # A date after today is a coding error, not news: it would stretch every series.
+            "date <= current_date",
+            # Events dated only to a month or year cannot be placed on a daily index.
+            "coalesce(date_precision, 'day') = 'day'",
             ASSERTED_SQL,
         ]
         if dataset:
@@ -244,15 +249,19 @@ def daily_panel(
 
 
 def run_state(
-    coop: np.ndarray, coop_strength: np.ndarray, conflict: np.ndarray, conflict_strength: np.ndarray,
+    coop: np.ndarray,
+    coop_strength: np.ndarray,
+    conflict: np.ndarray,
+    conflict_strength: np.ndarray,
     params: IndexParams,
 ) -> np.ndarray:
     """The state recursion over days (axis 0) for one or many dyads (axis 1) at once.
 
-    ``coop``/``conflict`` are the day's channel scores in [0, 1] (0 on days without such events),
-    the strengths how much the day counts. Both channels act at once:
-    S' = S·r + a·(B - S·r) - b·(B + S·r), a = gain·strength·coop, b = gain·strength·conflict,
-    which stays inside [-B, B]. Returns S after each day's update.
+    ``coop``/``conflict`` are the day's channel intensities in [0, 1] (0 on days without such
+    events), the strengths how much the day counts. With r the daily decay,
+    a = gain·strength·coop and b = gain·strength·conflict:
+    S1 = S·r + a·(B - S·r), then S' = S1 - b·(B + S1), which stays inside [-B, B]. The conflict
+    channel acts last: on a day of strikes and statements, the strikes say where the day ends.
     """
     decay = 0.5 ** (1.0 / params.half_life)
     state = np.zeros(coop.shape[1:], dtype=np.float64)
@@ -260,10 +269,23 @@ def run_state(
     bound = params.bound
     up = params.gain * np.nan_to_num(coop) * np.nan_to_num(coop_strength)
     down = params.gain * np.nan_to_num(conflict) * np.nan_to_num(conflict_strength)
-    for t in range(coop.shape[0]):
-        state *= decay
-        state += up[t] * (bound - state) - down[t] * (bound + state)
+    evidence = (up > 0) | (down > 0)
+    days = np.flatnonzero(evidence.reshape(len(evidence), -1).any(axis=1))
+    # Between days with evidence the state only decays: fill those stretches in closed form.
+    previous = -1
+    for t in [*days.tolist(), coop.shape[0]]:
+        gap = t - previous - 1
+        if gap > 0:
+            fading = decay ** np.arange(1, gap + 1, dtype=np.float64)
+            out[previous + 1 : t] = fading.reshape((gap,) + (1,) * state.ndim) * state
+            state = state * decay**gap
+        if t == coop.shape[0]:
+            break
+        state = state * decay
+        state = state + up[t] * (bound - state)
+        state = state - down[t] * (bound + state)
         out[t] = state
+        previous = t
     return out
 
 

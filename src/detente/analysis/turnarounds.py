@@ -8,7 +8,8 @@ An episode is read off the state index (``detente.analysis.index``):
   low), with the **depth** = -(lowest state) on the 0..9 scale;
 * three recovery dates, all reported:
   **milestone** = the first cooperative milestone event after the nadir (a meeting announced, a visit,
-  restored relations, an agreement: ``milestones.csv``; event stores only),
+  restored relations, an agreement: ``milestones.csv``; event stores only) on a day whose net evidence
+  is cooperative,
   **calm** = the first day after the nadir whose evidence is no longer hostile (net score >= 0; for a
   series, a day back inside the dyad's normal band),
   **recovery** = the first day the state is back at or above ``R`` (default 0);
@@ -397,6 +398,12 @@ def _attach_milestones(
                 AND e.date >= x.nadir AND e.date <= x.limit_
             JOIN _milestones m ON m.kind = 'cooperative' AND starts_with(e.cameo, m.prefix)
             WHERE {ASSERTED_SQL.replace("modality", "e.modality")} {dataset_clause}
+              -- A visit on a day of strikes is crisis management, not repair: the day must be net cooperative.
+              AND (SELECT avg(sign(d.goldstein) * sqrt(abs(d.goldstein) / 10.0)) FROM events d
+                   WHERE least(d.source_country, d.target_country) = x.a
+                     AND greatest(d.source_country, d.target_country) = x.b
+                     AND d.date = e.date AND d.goldstein IS NOT NULL
+                     AND {ASSERTED_SQL.replace("modality", "d.modality")}) >= 0
             GROUP BY x.episode
             """,
             args,
