@@ -391,7 +391,7 @@ class _Expander:
             self._variants[key] = self._surface_variants(phrase, kind)
         lemma, word_count, variants = self._variants[key]
         priority = (
-            100 * entry.specificity + 10 * word_count + (5 if entry.requires else 0) + _code_depth(entry.code)
+            100 * entry.specificity + 10 * word_count + 10 * len(entry.requires) + _code_depth(entry.code)
         )
         return [
             _Pattern(
