@@ -29,7 +29,7 @@ from detente.errors import InputError
 
 from ._lexicon import TriggerLexicon, TriggerMatch
 
-__all__ = ["CoverageReport", "penta_class", "split_of", "code_coverage", "penta_coverage", "main"]
+__all__ = ["CoverageReport", "code_coverage", "main", "penta_class", "penta_coverage", "split_of"]
 
 DEV_SHARE = 70  # percent of records in the development part
 
