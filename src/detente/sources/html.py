@@ -13,6 +13,7 @@ import htmldate
 import lxml.html
 import trafilatura
 from lxml import etree
+from trafilatura import metadata as trafilatura_metadata
 
 from detente.sources.text import BadInput, looks_binary, parse_date
 
@@ -34,41 +35,47 @@ def parse_html(data: bytes | str, url: str | None = None) -> tuple[str | None, s
     tree = trafilatura.load_html(data)
     if tree is None:
         raise BadInput("not parseable as HTML")
-    title, text = _extract(tree, url, favor_precision=True)
+    text = _extract(tree, url, favor_recall=False)
     if len(text.split()) < MIN_ARTICLE_WORDS:
-        # Precision mode drops doubtful blocks, and on some layouts that is the whole article; recall
-        # mode is the second chance before the page is declared to hold no article.
-        title, text = _extract(tree, url, favor_precision=False)
+        # The balanced mode drops doubtful blocks, and on some layouts that is the whole article;
+        # recall mode is the second chance before the page is declared to hold no article.
+        text = _extract(tree, url, favor_recall=True)
+    title = _title(tree)
+    if title:
+        # trafilatura keeps the page's headline as the first line of the text; it is the title.
+        first, _, rest = text.partition("\n")
+        if " ".join(first.split()) == title:
+            text = rest.strip()
     words = len(text.split())
     if words < MIN_ARTICLE_WORDS:
         raise BadInput(f"no article text found in the HTML ({words} words extracted)")
     return title, text, _publication_date(tree, url)
 
 
-def _extract(
-    tree: lxml.html.HtmlElement, url: str | None, *, favor_precision: bool
-) -> tuple[str | None, str]:
+def _extract(tree: lxml.html.HtmlElement, url: str | None, *, favor_recall: bool) -> str:
+    # Without trafilatura's metadata pass (author, site, categories and its own date search): it
+    # costs a third of the time, and title and date are found below with cheaper, targeted calls.
     extracted = trafilatura.bare_extraction(
         tree,
         url=url,
-        with_metadata=True,
+        with_metadata=False,
         include_comments=False,
         include_tables=False,
-        favor_precision=favor_precision,
-        favor_recall=not favor_precision,
+        favor_recall=favor_recall,
         output_format="python",
     )
     if extracted is None:
-        return None, ""
-    text = (getattr(extracted, "text", None) or "").strip()
-    title = getattr(extracted, "title", None) or None
-    if title:
-        title = " ".join(title.split())
-        # trafilatura keeps the page's headline as the first line of the text; it is the title.
-        first, _, rest = text.partition("\n")
-        if first.strip() == title:
-            text = rest.strip()
-    return title, text
+        return ""
+    return (getattr(extracted, "text", None) or "").strip()
+
+
+def _title(tree: lxml.html.HtmlElement) -> str | None:
+    """The headline: trafilatura's title rules (og:title and title metadata, <h1>, then <title>)."""
+    try:
+        title = trafilatura_metadata.extract_title(tree)
+    except (AttributeError, TypeError, ValueError):
+        return None
+    return " ".join(title.split()) or None if title else None
 
 
 def _publication_date(tree: lxml.html.HtmlElement, url: str | None) -> dt.date | None:
