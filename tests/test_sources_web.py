@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
+import json
 import socket
 import threading
 import time
@@ -72,6 +73,11 @@ def server() -> Iterator[str]:
         "/menu": (200, "text/html", b"<html><body><nav>Home</nav></body></html>"),
         "/huge": (200, "text/html", b"<p>" + b"x" * (2 * 1024 * 1024) + b"</p>"),
         "/error": (500, "text/plain", b"boom"),
+        "/corpus.jsonl": (
+            200,
+            "application/x-ndjson",
+            (json.dumps({"id": "j1", "text": ARTICLE}) + "\nnot json\n").encode(),
+        ),
         "/slow": (200, "text/plain", ARTICLE.encode()),
     }
     thread = threading.Thread(target=httpd.serve_forever, daemon=True)
@@ -166,3 +172,10 @@ def test_read_feed_that_is_not_a_feed(server: str) -> None:
     assert list(read_feed(f"{server}/article", on_error=report)) == []
     [problem] = report.problems
     assert problem.input == f"{server}/article" and problem.problem.startswith("not an RSS or Atom feed")
+
+
+def test_jsonl_over_http_reports_bad_lines_by_url_and_line(server: str) -> None:
+    report = ReadReport()
+    docs = list(read_paths([f"{server}/corpus.jsonl"], on_error=report))
+    assert [d.doc_id for d in docs] == ["j1"]
+    assert [p.input for p in report.problems] == [f"{server}/corpus.jsonl:2"]

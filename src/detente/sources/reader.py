@@ -6,6 +6,7 @@ import datetime as dt
 import json
 import os
 import sys
+import urllib.parse
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import BinaryIO, Literal
@@ -173,6 +174,8 @@ def _kind_of_fetched(fetched: Fetched) -> Kind:
         return "feed"
     if content_type in ("text/html", "application/xhtml+xml"):
         return "html"
+    if content_type in ("application/jsonl", "application/x-ndjson", "application/x-jsonlines"):
+        return "jsonl"
     if content_type == "text/plain":
         return "text"
     return _sniff(fetched.body)
@@ -328,9 +331,19 @@ class _Reader:
     def from_url(self, url: str) -> Iterator[Document]:
         try:
             fetched = fetch(url, timeout=self.timeout, max_bytes=MAX_FEED_BYTES)
-            if _kind_of_fetched(fetched) == "feed":
-                yield from self.feed(url, fetched.body)
-                return
+        except BadInput as error:
+            self.problem(url, str(error))
+            return
+        kind = _kind_of_fetched(fetched)
+        if kind == "feed":
+            yield from self.feed(url, fetched.body)
+            return
+        if kind == "jsonl":
+            # A corpus served over HTTP: held to the feed limit, as it is fetched whole.
+            stem = Path(urllib.parse.urlsplit(url).path).stem or "url"
+            yield from self.jsonl_lines(url, stem, _lines_of(fetched.body))
+            return
+        try:
             if len(fetched.body) > self.max_bytes:
                 raise BadInput(f"page is larger than the {human_size(self.max_bytes)} limit")
             doc = _document_from_page(fetched, self.published)
