@@ -313,13 +313,7 @@ def _load(kind: str, variant: str, path: Path, location: str, store: Store, repo
     assert stored_row is not None
     report.rows_stored = int(stored_row[0])
     if kind != "gdelt2-mentions":
-        conn.execute(
-            "INSERT INTO event_days SELECT dataset, source_country, target_country, date, quad_class,"
-            " count(*), sum(coalesce(mentions, 1)), coalesce(sum(goldstein), 0.0), batch_id FROM events"
-            " WHERE batch_id = ? AND source_country IS NOT NULL AND target_country IS NOT NULL"
-            " AND date IS NOT NULL AND quad_class IS NOT NULL GROUP BY ALL",
-            [batch_id],
-        )
+        _add_day_rows(conn, batch_id)
     rejects = list(csv_rejects)
     if invalid:
         bad = conn.execute(
@@ -329,25 +323,11 @@ def _load(kind: str, variant: str, path: Path, location: str, store: Store, repo
         ).fetchall()
         skipped_lines = sorted(line for line, _ in csv_rejects if line is not None)
         rejects += [(_line_of(int(r[0]), first_line, skipped_lines), str(r[1])) for r in bad]
-    rejects.sort(key=lambda item: (item[0] is None, item[0] or 0))
-    report.rows_rejected = len(rejects)
-    report.rejects = [Reject(line, reason) for line, reason in rejects[:_REJECT_SAMPLE]]
-    if rejects:
-        frame = pd.DataFrame(
-            {
-                "batch_id": batch_id,
-                "location": location,
-                "line": pd.array([line for line, _ in rejects], dtype="Int64"),
-                "reason": [reason for _, reason in rejects],
-            }
+    _store_rejects(conn, rejects, location, report)
+    if rejects and not report.rows_stored and not report.duplicates:
+        raise InputError(
+            f"{location}: none of its {report.rows_read} rows is valid ({report.rejects[0].reason})"
         )
-        conn.register("_new_rejects", frame)
-        try:
-            conn.execute("INSERT INTO rejects BY NAME SELECT * FROM _new_rejects")
-        finally:
-            conn.unregister("_new_rejects")
-        if kind in ("icews", "polecat") and not report.rows_stored and not report.duplicates:
-            raise InputError(f"{location}: none of its {report.rows_read} rows is valid ({rejects[0][1]})")
 
 
 def _csv_rejects(conn: duckdb.DuckDBPyConnection) -> list[tuple[int | None, str]]:
