@@ -280,16 +280,16 @@ class Coder:
                     )
                 )
         prepared = _Prepared(document, sentences)
-        # An event needs two actors with a country. They come from mentions, from references ("the two
-        # neighbors", "its", "they": cue words) to countries named before, or from the pair the document is
-        # about (which needs two countries named before). A sentence that cannot supply two is not parsed:
-        # the filter loses no event the engine could code.
+        # An event needs two actors, at least one with a country. They come from mentions, from references
+        # ("the two neighbors", "its", "they": cue words) to countries named before, or from the pair the
+        # document is about (which needs two countries named before). A sentence that cannot supply them is
+        # not parsed: the filter loses no event the engine could code.
         named_before: set[str] = set()
         for sentence in sentences:
             countries = [m.country for m in sentence.mentions if m.country]
             parseable = sentence.triggers and sentence.token_end - sentence.token_start <= _MAX_PARSE_TOKENS
             if parseable and (
-                len(countries) >= 2
+                (countries and len(sentence.mentions) >= 2)
                 or (countries and (sentence.reference_cue or len(named_before) >= 2))
                 or (sentence.reference_cue and named_before)
             ):
@@ -449,7 +449,8 @@ class Coder:
         pairs: list[tuple[Actor, Actor, str]] = []
 
         def distinct(a: Actor, b: Actor) -> bool:
-            return bool(a.country and b.country) and (a.country != b.country or a.sector != b.sector)
+            # one side may be a sector whose country the text does not give ("militants"), never both
+            return bool(a.country or b.country) and (a.country != b.country or a.sector != b.sector)
 
         if roles.targets:
             for source in roles.sources:
@@ -461,7 +462,12 @@ class Coder:
         elif len(roles.sources) >= 2:
             for source in roles.sources:
                 for target in roles.sources:
-                    if source is not target and source.country != target.country:
+                    if (
+                        source is not target
+                        and source.country != target.country
+                        and source.country
+                        and target.country
+                    ):
                         pairs.append((source, target, "joint"))
         return pairs
 
@@ -592,10 +598,10 @@ class Coder:
             date=date_iso,
             date_precision=precision,  # type: ignore[arg-type]
             date_basis=basis,  # type: ignore[arg-type]
-            source_country=source.country,
+            source_country=source.country or None,
             source_sector=source.sector,
             source_text=source.text,
-            target_country=target.country,
+            target_country=target.country or None,
             target_sector=target.sector,
             target_text=target.text,
             cameo=entry.code,

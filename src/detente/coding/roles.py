@@ -147,7 +147,7 @@ class RoleFinder:
                 for pobj in child.children:
                     if pobj.dep_ == "pobj":
                         actor = self.actor_of(pobj, exclude)
-                        if actor is not None:
+                        if actor is not None and actor.country:
                             return Actor(
                                 actor.country, actor.sector, actor.text, actor.start, actor.end, "of-phrase"
                             )
@@ -230,7 +230,7 @@ class RoleFinder:
         for child in token.children:
             if child.dep_ == "appos":
                 actor = self.actor_of(child, exclude)
-                if actor is not None:
+                if actor is not None and actor.country:
                     return Actor(
                         actor.country,
                         sector or actor.sector,
@@ -239,11 +239,26 @@ class RoleFinder:
                         actor.end,
                         "apposition",
                     )
-        if mention is None:
-            # the head word is not an actor but the phrase may end in one: "the city of Turbat in Pakistan"
-            # is a place, so only compounds written as one name ("Pakistan Army") are taken, via modifiers
+        if mention is None or not mention.sector:
+            # the head word is not an actor; a phrase such as "the city of Turbat in Pakistan" names a
+            # place, not an actor, so nothing further inside it is searched
             return None
-        return None
+        # a sector without a country: "police in Nairobi" takes the country of the place it acts in;
+        # otherwise the actor is kept with its sector alone ("militants", "protesters")
+        for child in token.children:
+            if child.dep_ == "prep" and child.lower_ in ("in", "at", "inside"):
+                for pobj in child.children:
+                    place = self._mention_at.get(pobj.i)
+                    if pobj.dep_ == "pobj" and place is not None and place.country and place.kind != "person":
+                        return Actor(
+                            place.country,
+                            mention.sector,
+                            self._phrase(token),
+                            token.i,
+                            token.i + 1,
+                            "location",
+                        )
+        return Actor("", mention.sector, mention.text, mention.start, mention.end, "sector-only")
 
     def _phrase(self, token: Token) -> str:
         left = min(
@@ -426,7 +441,8 @@ class RoleFinder:
         # a country modifier is the source ("Iranian strikes") unless the source is already named, then the
         # target ("Iran's Pakistan visit")
         for modifier in others:
-            if self.actor_of(modifier) is None:
+            modifier_actor = self.actor_of(modifier)
+            if modifier_actor is None or not modifier_actor.country:
                 continue
             if not roles.sources and self._fill(roles, [modifier], []):
                 roles.pattern.append("modifier")
