@@ -225,3 +225,28 @@ def test_progress_starts_only_with_a_second_document_on_a_terminal() -> None:
     quiet = _LazyProgress(terminal, enabled=False)
     list(quiet.count(docs))
     assert quiet._progress is None
+
+
+def test_unknown_model_is_one_line_and_exit_2() -> None:
+    status, out, err = code(str(sample_path()), "--model", "no_such_spacy_model")
+    assert status == 2 and out == ""
+    assert err.startswith("detente: error: ") and "no_such_spacy_model" in err and err.count("\n") == 1
+
+
+def test_console_script_never_prints_a_traceback(tmp_path: Path) -> None:
+    import subprocess
+    import sys
+
+    binary = tmp_path / "blob.html"
+    binary.write_bytes(bytes(range(256)) * 10)
+    result = subprocess.run(
+        [sys.executable, "-c", "from detente.cli import main; main()", "code", str(binary)],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert result.returncode == 2 and result.stdout == ""
+    assert result.stderr.splitlines() == [
+        f"detente: {binary}: binary file, not HTML (skipped)",
+        "detente: error: nothing could be read (1 input(s) skipped, see above)",
+    ]
