@@ -5,7 +5,8 @@ Supported gold sets, recognised by their record ids:
 - ``petr2-gsr:`` PETRARCH-2 GSR validation and ``petr2-pytest:`` sentence cases: CAMEO events with
   Phoenix actor codes (``USAGOV`` -> USA, ``IGOUNO`` -> IGO, ``---LEG`` -> no country);
 - PLOVER GSR records (``PLOVER-GSR``): PLOVER event categories with ISO3 actors; scored on the
-  PLOVER category our CAMEO code maps to;
+  PLOVER category our CAMEO code maps to. A joint event of two or more parties with no recipient
+  (PLOVER's ``SRC/TAR``, "A and B agreed") is scored as CAMEO codes it: A->B and B->A;
 - ``cameo-example:`` one CAMEO-manual sentence per code, no actors: scored on the root alone;
 - ``conflibert-cameo:`` 5-way penta class: the class of the most confident event of the sentence.
 
@@ -141,6 +142,11 @@ def _record(raw: dict[str, Any], where: str) -> GoldRecord | None:
             )
             for e in raw.get("expected_events", [])
         ]
+        sources = sorted({e.source for e in events if e.source != NO_ACTOR})
+        if len(sources) >= 2 and all(e.target == NO_ACTOR for e in events):
+            # PLOVER keeps a joint or reciprocal event ("A and B agreed") as one event of both parties with no
+            # recipient; a CAMEO coder codes it both ways, A->B and B->A, and is scored that way
+            events = [GoldEvent(a, b, category) for a in sources for b in sources if a != b]
         return GoldRecord(record_id, text, published, events, "plover", split_of(record_id))
     if raw.get("kind") not in (None, "sentence"):
         return None  # petrarch2 pytest actor-phrase cases: scored by the actor lexicon's own tests
