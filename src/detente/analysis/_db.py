@@ -14,7 +14,7 @@ from typing import Any, Literal
 import duckdb
 import pandas as pd
 
-from detente.countries import is_iso3, suggest, to_iso3
+from detente.countries import is_iso3, suggest
 from detente.errors import InputError, StoreError
 
 __all__ = [
@@ -67,17 +67,15 @@ def _has_table(connection: duckdb.DuckDBPyConnection, table: str) -> bool:
 
 
 def check_country(code: str, what: str = "country") -> str:
-    """The ISO3 code for what the user typed, or an InputError that suggests the closest codes."""
-    text = (code or "").strip()
-    if text.upper() in {"IGO", "IMG"} or (len(text) == 3 and text.isupper() and is_iso3(text)):
-        return text.upper()
-    resolved = to_iso3(text)
-    if resolved and len(text) == 3 and text.upper() != resolved:
-        # A 3-letter string that is a name or alias ("IRA"?) is too ambiguous to accept silently.
-        resolved = None
-    if resolved:
-        return resolved
-    hints = suggest(text)
+    """The ISO3 code the user typed (any case), or an InputError that suggests the closest codes.
+
+    Names are not accepted here: "IRAN" is an error that suggests IRN, so a typo never silently
+    becomes another country.
+    """
+    text = (code or "").strip().upper()
+    if len(text) == 3 and is_iso3(text):
+        return text
+    hints = suggest(code or "")
     hint = f"; did you mean {', '.join(hints)}?" if hints else ""
     raise InputError(f"unknown {what} code {code!r}: use an ISO 3166 alpha-3 code{hint}")
 

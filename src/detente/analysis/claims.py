@@ -148,7 +148,9 @@ def detect_claims(text: str, events: Sequence[Event], published: dt.date) -> lis
                     for e in interstate
                     if actor in (e.source_country, e.target_country)
                 ]
-                claims.append(Claim("realignment", (actor, away, toward), max(dates), realign_cue.group(0)))
+                claims.append(
+                    Claim("realignment", (str(actor), away, toward), max(dates), realign_cue.group(0))
+                )
                 break
     isolation_cue = ISOLATION_CUES.search(text)
     if isolation_cue:

@@ -6,14 +6,15 @@ Two layers (docs/methods.md gives formulas, defaults and the literature):
   cooperative and conflictual channels apart. Each event maps to ``sqrt(|g|/10)`` (so a +2 visit is
   not drowned 5:1 by a -10 strike); a channel's intensity is its strongest event of the day and its
   strength 1 - exp(-n/n0) for n events in it, so neither follows news volume. The net score
-  ``score`` = mean of ``sign(g)·sqrt(|g|/10)`` in [-1, 1] says whether a day was hostile overall. A dyad-day *series* (no event types) gets ``score = tanh(z/z0)``,
-  z being the day's value against the dyad's own median and MAD.
+  ``score`` = mean of ``sign(g)·sqrt(|g|/10)`` in [-1, 1] says whether a day was hostile overall.
+  A dyad-day *series* (no event types) gets ``score = sign(z)·tanh(max(|z| - d, 0)/z0)``, z being
+  the day's value against the dyad's own median and MAD: a day inside the normal band is neutral.
 * **State** ``S`` in [-B, B] (B = 9, the Tsinghua scale's range): every day it relaxes toward neutral
   with a half-life (a missing day is neutral: the state only fades), and on a day with evidence each
   channel moves it a fraction ``gain·strength·intensity`` of the remaining distance toward +B
-  (cooperation) or -B (conflict, applied last). Movement slows
-  near the extremes (Tsinghua's bounded accumulation), and one strong cooperative day can lift a
-  hostile state quickly, which a flow sum cannot show.
+  (cooperation) or -B (conflict, applied last). Movement slows near the extremes (Tsinghua's
+  bounded accumulation), and one strong cooperative day can lift a hostile state quickly, which a
+  flow sum cannot show.
 """
 
 from __future__ import annotations
@@ -350,8 +351,8 @@ def daily_states(
         indexed = part.set_index("date")
         for column in ("score", "strength", "raw", "n_events", "goldstein_sum", *STATE_COLUMNS):
             daily[column] = indexed[column].reindex(days) if not part.empty else np.nan
-        inputs = [x[:, None] for x in state_inputs(daily)]
-        daily["state"] = run_state(*inputs, params)[:, 0]
+        coop, coop_strength, conflict, conflict_strength = (x[:, None] for x in state_inputs(daily))
+        daily["state"] = run_state(coop, coop_strength, conflict, conflict_strength, params)[:, 0]
         daily.index.name = "date"
         result[key] = daily.reset_index()
     return result

@@ -104,7 +104,7 @@ def isolation(
         .reset_index()
     )
     periods = pd.date_range(
-        _period_key(pd.Series([pd.Timestamp(lo)]), freq).iloc[0],
+        _period_key(pd.Series([pd.Timestamp(lo)]), freq).iloc[0],  # type: ignore[arg-type]
         pd.Timestamp(hi),
         freq={"D": "D", "W": "W-MON", "M": "MS"}[freq],
     )

@@ -171,13 +171,14 @@ def alliance_network(
         edges = edges[(edges["days"] >= min_days) & (edges["weight"] != 0)]
         if top_edges:
             edges = edges.sort_values("volume", ascending=False).head(top_edges)
-        for row in edges.itertuples():
+        for row in edges.to_dict(orient="records"):
+            weight = float(row["weight"])
             graph.add_edge(
-                row.country_a,
-                row.country_b,
-                weight=float(row.weight),
-                sign=1 if row.weight > 0 else -1,
-                days=int(row.days),
+                row["country_a"],
+                row["country_b"],
+                weight=weight,
+                sign=1 if weight > 0 else -1,
+                days=int(row["days"]),
             )
     blocs, frustration = signed_blocs(graph)
     return AllianceNetwork(kind, lo, hi, graph, blocs, frustration, balance_counts(graph))

@@ -104,8 +104,12 @@ class Realignment:
             "change_points": [s.to_dict() for s in self.change_points],
             "realignments": [s.to_dict() for s in self.realignments],
             "series": [
-                {"week": r.week.date().isoformat(), "away": round(r.away, 3), "toward": round(r.toward, 3)}
-                for r in self.series.itertuples()
+                {
+                    "week": pd.Timestamp(r["week"]).date().isoformat(),
+                    "away": round(float(r["away"]), 3),
+                    "toward": round(float(r["toward"]), 3),
+                }
+                for r in self.series.to_dict(orient="records")
             ],
         }
 

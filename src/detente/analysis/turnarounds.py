@@ -318,10 +318,10 @@ def _iter_dyad_arrays(
             dense = np.zeros((n_days, width))
             dense[day[rows], column] = values[rows]
             channels.append(dense)
-        state = run_state(*channels, params)
+        state = run_state(channels[0], channels[1], channels[2], channels[3], params)
         worst = state.min(axis=0)
         for j in np.flatnonzero(worst < -params.hostile):
-            a, b = str(uniques[lo + j]).split("|")
+            a, b = str(uniques[int(lo + j)]).split("|")
             yield a, b, state[:, j], score[:, j], raw[:, j]
 
 
@@ -398,7 +398,8 @@ def _attach_milestones(
                 AND e.date >= x.nadir AND e.date <= x.limit_
             JOIN _milestones m ON m.kind = 'cooperative' AND starts_with(e.cameo, m.prefix)
             WHERE {ASSERTED_SQL.replace("modality", "e.modality")} {dataset_clause}
-              -- A visit on a day of strikes is crisis management, not repair: the day must be net cooperative.
+              -- A visit on a day of strikes is crisis management, not repair: the day must be
+              -- net cooperative.
               AND (SELECT avg(sign(d.goldstein) * sqrt(abs(d.goldstein) / 10.0)) FROM events d
                    WHERE least(d.source_country, d.target_country) = x.a
                      AND greatest(d.source_country, d.target_country) = x.b

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import sys
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -20,7 +21,8 @@ from rich.table import Table
 from detente.cli.app import app
 from detente.errors import InputError
 
-console = Console()
+# Off a terminal (pipes, CI logs) Rich would fall back to 80 columns and squeeze the tables.
+console = Console(width=None if sys.stdout.isatty() else 150)
 
 DbOption = Annotated[
     Path | None,
@@ -125,17 +127,17 @@ def index_command(
     ):
         table.add_column(column, justify="right" if column not in ("period", "direction", "band") else "left")
     shown = frame[frame["n_events"] > 0] if len(frame) > 60 else frame
-    for row in shown.tail(60).itertuples():
+    for row in shown.tail(60).to_dict(orient="records"):
         table.add_row(
-            str(row.period.date()),
-            row.direction,
-            _fmt(row.state),
-            row.band,
-            str(int(row.n_events)),
-            _fmt(row.goldstein_sum),
-            _fmt(row.coop_sum),
-            _fmt(row.conflict_sum),
-            f"{int(row.n_q1)}/{int(row.n_q2)}/{int(row.n_q3)}/{int(row.n_q4)}",
+            str(pd.Timestamp(row["period"]).date()),
+            str(row["direction"]),
+            _fmt(row["state"]),
+            str(row["band"]),
+            str(int(row["n_events"])),
+            _fmt(row["goldstein_sum"]),
+            _fmt(row["coop_sum"]),
+            _fmt(row["conflict_sum"]),
+            "/".join(str(int(row[f"n_q{q}"])) for q in (1, 2, 3, 4)),
         )
     console.print(table)
     if len(shown) > 60 or len(shown) < len(frame):
@@ -415,14 +417,14 @@ def isolation_command(
     table = Table(title=f"{result.actor}: isolation from its past partners ({', '.join(result.partners)})")
     for column in ("period", "in contact", "cooperative", "hostile", "coop share", "isolation"):
         table.add_column(column)
-    for row in result.frame.tail(60).itertuples():
+    for row in result.frame.tail(60).to_dict(orient="records"):
         table.add_row(
-            str(row.period.date()),
-            str(row.partners_in_contact),
-            str(row.cooperative_partners),
-            str(row.hostile_partners),
-            _fmt(row.coop_share, 2),
-            _fmt(row.isolation, 2),
+            str(pd.Timestamp(row["period"]).date()),
+            str(row["partners_in_contact"]),
+            str(row["cooperative_partners"]),
+            str(row["hostile_partners"]),
+            _fmt(row["coop_share"], 2),
+            _fmt(row["isolation"], 2),
         )
     console.print(table)
     console.print(f"isolation trend (last third minus first third): {result.trend:+.2f}")

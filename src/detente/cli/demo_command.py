@@ -7,6 +7,7 @@ a report and charts into DIR.
 
 from __future__ import annotations
 
+import sys
 import time
 from pathlib import Path
 from typing import Annotated
@@ -17,7 +18,7 @@ from rich.console import Console
 from detente.cli.app import app
 from detente.errors import InputError
 
-console = Console()
+console = Console(width=None if sys.stdout.isatty() else 150)
 
 DEMO_DB = "detente.duckdb"
 # The article whose claim the demo checks: the January 2024 Iran–Pakistan repair.

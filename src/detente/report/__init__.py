@@ -118,8 +118,8 @@ def leaderboard_figure(scan: Any, top: int = 20, highlight: tuple[str, str] | No
     """Fastest recovered episodes as horizontal bars (days nadir → recovery), the highlighted dyad in red."""
     shown = list(scan.ranked[:top])
     if highlight:
-        key = "-".join(sorted(highlight))
-        shown += [e for e in scan.ranked[top:] if e.dyad == key][:3]
+        wanted = "-".join(sorted(highlight))
+        shown += [e for e in scan.ranked[top:] if e.dyad == wanted][:3]
     labels = [f"#{e.rank} {e.dyad} {e.nadir}" for e in shown]
     days = [e.speed_days for e in shown]
     key = "-".join(sorted(highlight)) if highlight else None
@@ -265,7 +265,8 @@ def write_report(
         "table{border-collapse:collapse;font-size:13px}td,th{border:1px solid #ccc;padding:3px 6px}"
         "th{background:#f3f3f3}.caveat{color:#8a6d00}</style></head><body>",
         f"<h1>{index.country_a}–{index.country_b}: relations from {index.start} to {index.end}</h1>",
-        f"<p>Source: {index.source}. State index on −9 (hostile) … +9 (friendly); methods in docs/methods.md. "
+        f"<p>Source: {index.source}. State index on −9 (hostile) … +9 (friendly); "
+        "methods in docs/methods.md. "
         f"Generated {dt.datetime.now(dt.UTC):%Y-%m-%d %H:%M} UTC.</p>",
         pio.to_html(chart.plotly, include_plotlyjs=True, full_html=False),
         "<h2>Turnarounds of this dyad, ranked against every dyad in the store</h2>",
