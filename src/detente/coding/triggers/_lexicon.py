@@ -51,6 +51,7 @@ _ENTRY_KEYS = frozenset(
         "reciprocal",
         "specificity",
         "modality_hint",
+        "lowercase_only",
         "note",
     }
 )
@@ -77,6 +78,7 @@ class TriggerEntry:
     reciprocal: bool
     specificity: int
     modality_hint: str | None
+    lowercase_only: frozenset[str]  # surface forms that only count when not capitalised ("march", "state")
     source_file: str
 
 
@@ -253,6 +255,7 @@ class TriggerLexicon:
 
     def _iter_matches(self, doc: Doc, include_unmet: bool) -> Iterator[TriggerMatch]:
         lowers = [token.lower_ for token in doc]
+        texts: list[str] | None = None
         index = self._index
         sentence_bounds: list[tuple[int, int]] | None = None
         emitted: set[tuple[int, int, int, str]] = set()
@@ -269,6 +272,12 @@ class TriggerLexicon:
                 if key in emitted:
                     continue
                 entry = self._entries[pattern.entry_index]
+                if entry.lowercase_only and word in entry.lowercase_only:
+                    # "March" the month, "State" in "Islamic State": a capital marks the homograph
+                    if texts is None:
+                        texts = [token.text for token in doc]
+                    if texts[position][:1].isupper():
+                        continue
                 met = True
                 context_token: int | None = None
                 if entry.requires or entry.forbids:
@@ -318,11 +327,11 @@ class TriggerLexicon:
         for i in range(low, high):
             if start <= i < end:
                 continue
-            if _phrase_at(lowers, i, high, forbidden):
+            if _phrase_at(lowers, i, sent_end, forbidden):
                 return False, None
             for g, group in enumerate(groups):
                 best = nearest[g]
-                if _phrase_at(lowers, i, high, group) and (
+                if _phrase_at(lowers, i, sent_end, group) and (
                     best is None or _distance(i, start, end) < _distance(best, start, end)
                 ):
                     nearest[g] = i
@@ -331,13 +340,14 @@ class TriggerLexicon:
         return True, nearest[0] if nearest else None
 
 
-def _phrase_at(lowers: list[str], i: int, high: int, phrases: _ContextForms) -> bool:
-    """Whether one of ``phrases`` starts at token ``i`` and ends before ``high``."""
+def _phrase_at(lowers: list[str], i: int, limit: int, phrases: _ContextForms) -> bool:
+    """Whether one of ``phrases`` starts at token ``i`` (inside the window) and ends before ``limit``
+    (the sentence end): a context phrase only has to begin within reach of the trigger."""
     word = lowers[i]
     if word in phrases.single:
         return True
     for phrase in phrases.multi.get(word, ()):
-        if i + len(phrase) <= high and tuple(lowers[i : i + len(phrase)]) == phrase:
+        if i + len(phrase) <= limit and tuple(lowers[i : i + len(phrase)]) == phrase:
             return True
     return False
 
@@ -676,6 +686,7 @@ def _parse_entry(
         reciprocal=reciprocal,
         specificity=specificity,
         modality_hint=modality_hint,
+        lowercase_only=frozenset(_str_list(values.get("lowercase_only"), where, "lowercase_only")),
         source_file=name,
     )
 
