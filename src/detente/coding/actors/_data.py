@@ -48,9 +48,30 @@ class DataError(ValueError):
     """A dictionary file of the actor lexicon is malformed (names file, line and problem)."""
 
 
+# Letters that Unicode does not decompose into a base letter and a mark (Turkish dotless i, Nordic o-slash).
+_UNDECOMPOSED = str.maketrans(
+    {
+        "ı": "i",
+        "ø": "o",
+        "Ø": "O",
+        "ß": "ss",
+        "æ": "ae",
+        "Æ": "AE",
+        "ł": "l",
+        "Ł": "L",
+        "đ": "d",
+        "Đ": "D",
+        "’": "'",
+        "‘": "'",
+        "ʼ": "'",
+        "`": "'",
+    }
+)
+
+
 def fold(text: str) -> str:
     """Case-, accent- and apostrophe-insensitive key for one token or phrase."""
-    decomposed = unicodedata.normalize("NFKD", text.replace("’", "'").replace("‘", "'"))
+    decomposed = unicodedata.normalize("NFKD", text.translate(_UNDECOMPOSED))
     return "".join(ch for ch in decomposed if not unicodedata.combining(ch)).lower()
 
 

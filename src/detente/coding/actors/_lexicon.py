@@ -43,6 +43,7 @@ _RANK = {
     "demonym": 40,
     "sector": 30,
     "short": 20,
+    "titled": 10,
 }
 _CURATED_BONUS = 1
 
@@ -204,6 +205,12 @@ class ActorLexicon:
             self._add_phrase(name, index, _RANK[kind])
 
     def _add_people(self, people: list[NamedEntry]) -> None:
+        """Full names and aliases always match; a short form alone only when it cannot be a common word.
+
+        ``short`` in people.csv: empty means the last word of the name, ``-`` means no short form, and
+        ``~Moon`` a form that counts only right after a title ("President Moon", never "the moon").
+        A short form in surname_stoplist.txt is treated as ``~``.
+        """
         stop = {fold(word) for word in read_lines("surname_stoplist.txt")}
         for person in people:
             index = self._add_entry(_Entry(person.entry_id, "person", tuple(person.periods)))
@@ -211,8 +218,12 @@ class ActorLexicon:
                 self._add_phrase(name, index, _RANK["person"])
             shorts = person.short or [person.names[0].split()[-1]]
             for short in shorts:
-                if fold(short) not in stop and fold(short) != fold(person.names[0]):
-                    self._add_phrase(short, index, _RANK["short"])
+                if short == "-":
+                    continue
+                titled = short.startswith("~") or fold(short.lstrip("~")) in stop
+                short = short.lstrip("~")
+                if fold(short) != fold(person.names[0]):
+                    self._add_phrase(short, index, _RANK["titled" if titled else "short"])
 
     def _add_sector(self, noun: SectorNoun) -> None:
         entry_id = f"sector:{noun.sector}:{noun.forms[0]}"
@@ -301,19 +312,22 @@ class ActorLexicon:
     def _resolve_patterns(
         self, doc: Doc, start: int, end: int, patterns: Sequence[_Pattern], day: date
     ) -> ActorMention | None:
+        if not self._titled_before(doc, start):
+            patterns = [p for p in patterns if p.rank != _RANK["titled"]]
+            if not patterns:
+                return None
         top = max(p.rank for p in patterns)
         best = [p for p in patterns if p.rank == top]
         text = doc[start:end].text
-        if top == _RANK["short"]:
-            entry = self._pick_person([self._entries[p.entry] for p in best], day)
-            if entry is None:
-                return None
-            return self._person_mention(entry, start, end, text, day)
         entry = self._entries[best[0].entry]
         if entry.kind == "block":
             return None
         if entry.kind == "person":
-            return self._person_mention(entry, start, end, text, day)
+            # Several people may share a name ("King Abdullah", "Sharif"): the one in office that day.
+            chosen = self._pick_person([self._entries[p.entry] for p in best], day)
+            if chosen is None:
+                return None
+            return self._person_mention(chosen, start, end, text, day)
         period = _period_at(entry.periods, day)
         country = period.country or None
         # A sector noun that names a post ("foreign minister", not "foreign ministry") keeps it as the office.
@@ -321,6 +335,9 @@ class ActorLexicon:
         return ActorMention(
             start, end, text, country, period.sector, entry.kind, entry.entry_id, office, entry.org
         )
+
+    def _titled_before(self, doc: Doc, start: int) -> bool:
+        return self._title_start(doc, start) < start
 
     def _pick_person(self, candidates: list[_Entry], day: date) -> _Entry | None:
         """A surname alone: the one bearer in office on the day, else the only bearer we know."""
