@@ -146,7 +146,12 @@ def events(
     if format_ is EventFormat.parquet:
         assert out is not None
         frame.to_parquet(out, index=False)
-    elif format_ is EventFormat.csv:
+        typer.echo(f"{len(frame)} events -> {out}", err=True)
+        return
+    # Text formats carry dates as the record does: YYYY-MM-DD.
+    for column in ("date", "reported"):
+        frame[column] = frame[column].map(_day)
+    if format_ is EventFormat.csv:
         frame.to_csv(out if out is not None else sys.stdout, index=False)
     else:
         text = frame.to_json(orient="records", lines=True, date_format="iso", force_ascii=False)
