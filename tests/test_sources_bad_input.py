@@ -259,3 +259,43 @@ def test_empty_stdin() -> None:
     report = ReadReport()
     assert list(read_paths(["-"], on_error=report, stdin=io.BytesIO(b""))) == []
     assert only_problem(report, "<stdin>") == "empty input"
+
+
+def test_gzip_bomb_is_refused_after_reading_the_limit(tmp_path: Path) -> None:
+    import gzip
+
+    bad = tmp_path / "bomb.txt.gz"
+    with gzip.open(bad, "wb") as handle:
+        for _ in range(100):  # 100 MB of text in about 100 kB
+            handle.write(b"word " * (1024 * 1024 // 5))
+    assert bad.stat().st_size < 1024 * 1024
+    tracemalloc.start()
+    try:
+        ids, report = read_with_good_neighbour(tmp_path, bad)
+        _, peak = tracemalloc.get_traced_memory()
+    finally:
+        tracemalloc.stop()
+    assert ids == ["good1", "good2"]
+    assert only_problem(report, bad) == "decompressed content is above the 16.0 MB limit for one document"
+    assert peak < 3 * MAX_DOCUMENT_BYTES
+
+
+def test_corrupt_and_truncated_gzip(tmp_path: Path) -> None:
+    import gzip
+
+    not_gzip = tmp_path / "fake.txt.gz"
+    not_gzip.write_text(ARTICLE, encoding="utf-8")
+    ids, report = read_with_good_neighbour(tmp_path, not_gzip)
+    assert ids == ["good1", "good2"]
+    assert only_problem(report, not_gzip).startswith("not a valid gzip file")
+
+    lines = "".join(json.dumps({"id": f"t{n}", "text": ARTICLE}) + "\n" for n in range(2000))
+    truncated = tmp_path / "cut.jsonl.gz"
+    whole = gzip.compress(lines.encode())
+    truncated.write_bytes(whole[: len(whole) // 2])
+    report = ReadReport()
+    docs = list(read_paths([truncated], on_error=report))
+    assert 0 < len(docs) < 2000 and docs[0].doc_id == "t0"
+    [problem] = report.problems
+    assert problem.input == str(truncated)
+    assert problem.problem == "gzip file is truncated; the lines before the damage were read"

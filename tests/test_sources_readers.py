@@ -270,3 +270,20 @@ def test_jsonl_published_in_the_future_falls_back_and_is_reported(tmp_path: Path
     assert (
         problem.problem == f"'published' {future} is in the future; using 2024-01-22" and not problem.skipped
     )
+
+
+def test_gzipped_text_html_and_jsonl(tmp_path: Path) -> None:
+    import gzip
+
+    (tmp_path / "story.txt.gz").write_bytes(gzip.compress(f"Headline\n\n{ARTICLE}".encode()))
+    (tmp_path / "page.html.gz").write_bytes(gzip.compress(HTML_PAGE.encode()))
+    lines = "".join(json.dumps({"id": f"z{n}", "text": ARTICLE}) + "\n" for n in range(3))
+    (tmp_path / "corpus.jsonl.gz").write_bytes(gzip.compress(lines.encode()))
+    (tmp_path / "archive.tar.gz").write_bytes(gzip.compress(b"not news"))
+    docs, report = read([tmp_path])
+    assert [d.doc_id for d in docs] == ["z0", "z1", "z2", "page", "story"]
+    assert docs[4].title == "Headline" and docs[4].text == ARTICLE
+    assert docs[3].published == dt.date(2024, 1, 22)
+    assert [(p.input, p.problem) for p in report.problems] == [
+        (str(tmp_path / "archive.tar.gz"), "not a supported kind of file (.tar.gz)")
+    ]

@@ -50,7 +50,7 @@ def code_command(
     paths: Annotated[
         list[str],
         typer.Argument(
-            help="Files (.txt, .html, .jsonl, .xml/.rss/.atom feeds), folders, http(s) URLs, or - for stdin.",
+            help="Files (.txt, .html, .jsonl, .xml/.rss/.atom feeds, or .gz of these), folders, URLs, -.",
             show_default=False,
         ),
     ],

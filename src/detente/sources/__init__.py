@@ -1,7 +1,7 @@
 """Stage 1, ingest: news in any common form becomes ``detente.record.Document``s.
 
 - ``read_paths(paths, published=None, on_error=None)``: files (.txt, .html/.htm, .jsonl,
-  .xml/.rss/.atom feeds), directories (recursively, sorted, hidden files skipped), ``http(s)://``
+  .xml/.rss/.atom feeds, each optionally gzipped), directories (recursively, sorted, hidden files skipped), ``http(s)://``
   URLs and ``-`` for stdin, in one stream of documents.
 - ``read_url(url)``: one article fetched over HTTP(S); ``read_feed(url_or_path)``: one document
   per feed entry, optionally with each linked page fetched.

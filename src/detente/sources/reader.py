@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 import datetime as dt
+import gzip
 import json
 import os
 import sys
 import urllib.parse
+import zlib
 from collections.abc import Iterable, Iterator
 from pathlib import Path
-from typing import BinaryIO, Literal
+from typing import BinaryIO, Literal, Protocol
 
 from detente.errors import InputError
 from detente.record import Document
@@ -67,11 +69,12 @@ def read_paths(
 ) -> Iterator[Document]:
     """Every document in ``paths``: files, directories (recursively), ``http(s)://`` URLs, ``-``.
 
-    Files are read by suffix (.txt, .html/.htm, .jsonl, .xml/.rss/.atom); a file with another
-    suffix named explicitly is recognised by its content, while inside a directory it is reported
-    and skipped, as are hidden files. A document's own date wins; ``published`` is the fallback.
-    Each input that cannot be read is passed to ``on_error`` as a ``ReadProblem`` and reading goes
-    on; without ``on_error`` the first problem raises ``InputError``.
+    Files are read by suffix (.txt, .html/.htm, .jsonl, .xml/.rss/.atom, each optionally .gz); a
+    file with another suffix named explicitly is recognised by its content, while inside a
+    directory it is reported and skipped; hidden files and folders are skipped. A document's own
+    date wins; ``published`` is the fallback. Each input that cannot be read is passed to
+    ``on_error`` as a ``ReadProblem`` and reading goes on; without ``on_error`` the first problem
+    raises ``InputError``.
     """
     if isinstance(paths, (str, os.PathLike)):
         paths = [paths]
@@ -259,7 +262,7 @@ class _Reader:
             elif not path.exists():
                 self.problem(item, "no such file or directory")
             else:
-                yield from self.from_file(path, SUFFIX_KINDS.get(path.suffix.lower()))
+                yield from self.from_file(path, _kind_of_path(path))
 
     def from_directory(self, root: Path) -> Iterator[Document]:
         found = False
@@ -270,9 +273,10 @@ class _Reader:
                 if name.startswith("."):
                     continue
                 path = Path(dirpath, name)
-                kind = SUFFIX_KINDS.get(path.suffix.lower())
+                kind = _kind_of_path(path)
                 if kind is None:
-                    self.problem(str(path), f"not a supported kind of file ({path.suffix or 'no suffix'})")
+                    suffixes = "".join(path.suffixes[-2:]) if _is_gzip(path) else path.suffix
+                    self.problem(str(path), f"not a supported kind of file ({suffixes or 'no suffix'})")
                     continue
                 found = True
                 yield from self.from_file(path, kind)
@@ -281,17 +285,22 @@ class _Reader:
 
     def from_file(self, path: Path, kind: Kind | None) -> Iterator[Document]:
         where = str(path)
+        compressed = _is_gzip(path)
+        stem = _stem(path)
         try:
             if not path.is_file():
                 raise BadInput("not a regular file")
             if kind == "jsonl":
-                yield from self.jsonl(path)
+                yield from self.jsonl(path, compressed)
                 return
             limit = MAX_FEED_BYTES if kind == "feed" else self.max_bytes
-            reason = file_size_problem(path, limit)
-            if reason:
-                raise BadInput(reason)
-            data = path.read_bytes()
+            if compressed:
+                data = _read_gzip(path, limit)
+            else:
+                reason = file_size_problem(path, limit)
+                if reason:
+                    raise BadInput(reason)
+                data = path.read_bytes()
         except BadInput as error:
             self.problem(where, str(error))
             return
@@ -303,9 +312,9 @@ class _Reader:
         if kind == "feed":
             yield from self.feed(where, data)
         elif kind == "jsonl":
-            yield from self.jsonl_lines(where, path.stem, _lines_of(data))
+            yield from self.jsonl_lines(where, stem, _lines_of(data))
         else:
-            doc = self.single(where, path.stem, data, kind)
+            doc = self.single(where, stem, data, kind)
             if doc is not None:
                 yield self.unique(doc, where)
 
@@ -414,10 +423,18 @@ class _Reader:
             origin=feed_label,
         )
 
-    def jsonl(self, path: Path) -> Iterator[Document]:
+    def jsonl(self, path: Path, compressed: bool) -> Iterator[Document]:
         where = str(path)
-        with path.open("rb") as handle:
-            head = handle.read(8192)
+        if path.stat().st_size == 0:
+            self.problem(where, "empty file")
+            return
+        opener = gzip.open if compressed else open
+        with opener(path, "rb") as handle:
+            try:
+                head = handle.read(8192)
+            except _GZIP_ERRORS as error:
+                self.problem(where, _gzip_reason(error))
+                return
             if not head.strip():
                 self.problem(where, "empty file" if not head else "no text (only whitespace)")
                 return
@@ -425,7 +442,8 @@ class _Reader:
                 self.problem(where, "binary file, not JSONL")
                 return
             handle.seek(0)
-            yield from self.jsonl_lines(where, path.stem, _bounded_lines(handle, self.max_bytes))
+            lines = _bounded_lines(handle, self.max_bytes)
+            yield from self.jsonl_lines(where, _stem(path), _stop_at_gzip_error(lines, self, where))
 
     def jsonl_lines(self, where: str, stem: str, lines: Iterable[bytes | None]) -> Iterator[Document]:
         found = False
@@ -494,11 +512,58 @@ class _Reader:
         )
 
 
+_GZIP_ERRORS = (gzip.BadGzipFile, EOFError, zlib.error)
+
+
+def _is_gzip(path: Path) -> bool:
+    return path.suffix.lower() == ".gz"
+
+
+def _stem(path: Path) -> str:
+    """The document id a file gives: ``story`` for story.txt and for story.txt.gz."""
+    return Path(path.stem).stem if _is_gzip(path) else path.stem
+
+
+def _kind_of_path(path: Path) -> Kind | None:
+    inner = Path(path.stem) if _is_gzip(path) else path
+    return SUFFIX_KINDS.get(inner.suffix.lower())
+
+
+def _gzip_reason(error: BaseException) -> str:
+    if isinstance(error, EOFError):
+        return "gzip file is truncated"
+    return f"not a valid gzip file ({error})"
+
+
+def _read_gzip(path: Path, limit: int) -> bytes:
+    """The decompressed content, read no further than ``limit`` bytes (a small file can inflate hugely)."""
+    try:
+        with gzip.open(path, "rb") as handle:
+            data = handle.read(limit + 1)
+    except _GZIP_ERRORS as error:
+        raise BadInput(_gzip_reason(error)) from None
+    if len(data) > limit:
+        raise BadInput(f"decompressed content is above the {human_size(limit)} limit for one document")
+    return data
+
+
+def _stop_at_gzip_error(lines: Iterator[bytes | None], reader: _Reader, where: str) -> Iterator[bytes | None]:
+    # A corrupt or truncated archive ends the file, not the batch; the lines before it are kept.
+    try:
+        yield from lines
+    except _GZIP_ERRORS as error:
+        reader.problem(where, _gzip_reason(error) + "; the lines before the damage were read", skipped=True)
+
+
 def _lines_of(data: bytes) -> Iterator[bytes | None]:
     yield from data.splitlines()
 
 
-def _bounded_lines(handle: BinaryIO, limit: int) -> Iterator[bytes | None]:
+class _LineSource(Protocol):
+    def readline(self, size: int = -1, /) -> bytes: ...
+
+
+def _bounded_lines(handle: _LineSource, limit: int) -> Iterator[bytes | None]:
     """Lines of a stream, never holding more than ``limit`` bytes: an overlong line yields None."""
     while True:
         line = handle.readline(limit + 1)
