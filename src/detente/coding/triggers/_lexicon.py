@@ -24,6 +24,7 @@ from detente import cameo
 from detente.errors import InputError
 from detente.record import MODALITIES
 
+from ._frames import FrameTable
 from ._inflect import noun_forms, verb_forms
 
 __all__ = ["DEFAULT_WINDOW", "TriggerEntry", "TriggerLexicon", "TriggerMatch"]
@@ -159,7 +160,9 @@ class TriggerLexicon:
         entries: Sequence[TriggerEntry],
         patterns: Sequence[_Pattern],
         context_forms: Sequence[tuple[tuple[_ContextForms, ...], _ContextForms]],
+        frames: FrameTable | None = None,
     ) -> None:
+        self._frames = frames if frames is not None else FrameTable({})
         self._entries = tuple(entries)
         self._by_id = {entry.entry_id: entry for entry in self._entries}
         self._context_forms = tuple(context_forms)
@@ -203,7 +206,11 @@ class TriggerLexicon:
                 patterns.extend(expander.patterns(phrase, "verb", index, entry))
             for phrase in entry.nouns:
                 patterns.extend(expander.patterns(phrase, "noun", index, entry))
-        return cls(entries, patterns, context_forms)
+        frames = FrameTable({})
+        if files["frames"] is not None:
+            name, text = files["frames"]
+            frames = FrameTable.parse(name, _load_yaml(name, text))
+        return cls(entries, patterns, context_forms, frames)
 
     # ------------------------------------------------------------------------------- introspection
     @property
@@ -230,6 +237,19 @@ class TriggerLexicon:
             if pattern.entry_index == entry_index
         }
         return sorted(found)
+
+    def frame_code(self, frame: str, act_code: str) -> str | None:
+        """CAMEO code of an act governed by a frame trigger: ``frame_code("threaten", "163") == "1312"``.
+
+        ``frame`` is one of appeal, intent, demand, reject, threaten (``frame_of`` of the governing
+        trigger's code); None when that frame does not recode the act (data: ``frames.yaml``).
+        """
+        return self._frames.code(frame, act_code)
+
+    @staticmethod
+    def frame_of(code: str) -> str | None:
+        """The frame family of a trigger code (02 appeal, 03 intent, 10 demand, 12 reject, 13 threaten)."""
+        return FrameTable.frame_of(code)
 
     def __len__(self) -> int:
         return len(self._entries)
@@ -485,6 +505,7 @@ def _data_files(directory: str | Path | None) -> dict[str, Any]:
     roots: list[tuple[str, str]] = []
     inflections: tuple[str, str] | None = None
     topics: tuple[str, str] | None = None
+    frames: tuple[str, str] | None = None
     for item in sorted(base.iterdir(), key=lambda p: p.name):
         name = item.name
         if not name.endswith(".yaml"):
@@ -493,11 +514,13 @@ def _data_files(directory: str | Path | None) -> dict[str, Any]:
             inflections = (name, item.read_text(encoding="utf-8"))
         elif name == "topics.yaml":
             topics = (name, item.read_text(encoding="utf-8"))
+        elif name == "frames.yaml":
+            frames = (name, item.read_text(encoding="utf-8"))
         elif name[:2].isdigit() and name[2] == "_":
             roots.append((name, item.read_text(encoding="utf-8")))
     if not roots:
         raise InputError(f"{base}: no trigger files (NN_name.yaml) found")
-    return {"roots": roots, "inflections": inflections, "topics": topics}
+    return {"roots": roots, "inflections": inflections, "topics": topics, "frames": frames}
 
 
 # libyaml's parser when present: the dictionary is tens of thousands of flow-list items and the
