@@ -36,10 +36,21 @@ Route = tuple[int, str, bytes]
 
 class _Handler(BaseHTTPRequestHandler):
     routes: ClassVar[dict[str, Route]] = {}
+    lock = threading.Lock()
+    in_flight = 0
+    most_in_flight = 0
 
     def do_GET(self) -> None:
         if self.path == "/slow":
             time.sleep(1.5)
+        if self.path.startswith("/parallel/"):
+            with _Handler.lock:
+                _Handler.in_flight += 1
+                _Handler.most_in_flight = max(_Handler.most_in_flight, _Handler.in_flight)
+            time.sleep(0.2)
+            with _Handler.lock:
+                _Handler.in_flight -= 1
+            self.path = "/article"
         status, content_type, body = self.routes.get(self.path, (404, "text/plain", b"not found"))
         self.send_response(status)
         self.send_header("Content-Type", content_type)
@@ -63,13 +74,20 @@ def server() -> Iterator[str]:
 <description>Another teaser.</description></item>
 <item><title>Gone</title><link>{base}/missing</link><guid>g3</guid>
 <description>Teaser of a lost page.</description></item>
+<item><title>Bare</title><link>{base}/missing-too</link><guid>g4</guid></item>
 </channel></rss>"""
+    parallel_items = "".join(
+        f"<item><title>P{n}</title><link>{base}/parallel/{n}</link><guid>p{n}</guid></item>" for n in range(8)
+    )
+    parallel = f'<rss version="2.0"><channel><title>P</title>{parallel_items}</channel></rss>'
+
     _Handler.routes = {
         "/article": (200, "text/html; charset=utf-8", PAGE.encode()),
         "/undated": (200, "text/html", UNDATED_PAGE.encode()),
         "/plain": (200, "text/plain; charset=utf-8", ARTICLE.encode()),
         "/feed": (200, "application/rss+xml", rss.encode()),
         "/feed-as-xml": (200, "text/xml", rss.encode()),
+        "/parallel-feed": (200, "application/rss+xml", parallel.encode()),
         "/menu": (200, "text/html", b"<html><body><nav>Home</nav></body></html>"),
         "/huge": (200, "text/html", b"<p>" + b"x" * (2 * 1024 * 1024) + b"</p>"),
         "/error": (500, "text/plain", b"boom"),
@@ -147,10 +165,10 @@ def test_timeout_and_size_limit(server: str) -> None:
 def test_feed_url_in_read_paths_gives_one_document_per_entry(server: str, path: str) -> None:
     report = ReadReport()
     docs = list(read_paths([f"{server}{path}"], on_error=report, published=dt.date(2023, 3, 12)))
-    assert report.problems == []
     assert [d.doc_id for d in docs] == ["g1", "g2", "g3"]
     assert docs[0].text == "Short teaser only."
     assert [d.published for d in docs] == [dt.date(2023, 3, 11), dt.date(2023, 3, 12), dt.date(2023, 3, 12)]
+    assert [(p.input, p.problem) for p in report.problems] == [(f"{server}{path}#4", "entry has no text")]
 
 
 def test_read_feed_fetch_links_replaces_teasers_and_keeps_them_on_failure(server: str) -> None:
@@ -162,9 +180,19 @@ def test_read_feed_fetch_links_replaces_teasers_and_keeps_them_on_failure(server
     assert docs[0].published == dt.date(2023, 3, 11)
     assert docs[1].published is None
     assert docs[2].text == "Teaser of a lost page."
-    [problem] = report.problems
-    assert problem.input == f"{server}/feed#3" and not problem.skipped
-    assert "HTTP 404" in problem.problem and "keeping the feed's summary" in problem.problem
+    kept, lost = report.problems
+    assert kept.input == f"{server}/feed#3" and not kept.skipped
+    assert "HTTP 404" in kept.problem and "keeping the feed's summary" in kept.problem
+    assert lost.input == f"{server}/feed#4" and lost.skipped
+    assert lost.problem.endswith("HTTP 404 Not Found; the entry has no text of its own")
+
+
+def test_linked_pages_are_fetched_in_parallel_and_kept_in_feed_order(server: str) -> None:
+    _Handler.most_in_flight = 0
+    docs = list(read_feed(f"{server}/parallel-feed", fetch_links=True))
+    assert [d.doc_id for d in docs] == [f"p{n}" for n in range(8)]
+    assert all(d.text == ARTICLE for d in docs)
+    assert _Handler.most_in_flight > 1
 
 
 def test_read_feed_that_is_not_a_feed(server: str) -> None:

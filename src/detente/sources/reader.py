@@ -10,6 +10,7 @@ import sys
 import urllib.parse
 import zlib
 from collections.abc import Iterable, Iterator
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import BinaryIO, Literal, Protocol
 
@@ -54,6 +55,9 @@ SUFFIX_KINDS: dict[str, Kind] = {
     ".atom": "feed",
 }
 _STDIN = "-"
+# Parallel page fetches for a feed read with fetch_links: enough to hide network latency, few enough
+# not to hammer one news site.
+_FETCH_WORKERS = 8
 _STDIN_LABEL = "<stdin>"
 
 
@@ -381,40 +385,59 @@ class _Reader:
 
     def feed(self, where: str, data: bytes) -> Iterator[Document]:
         try:
-            feed_title, entries = parse_feed(data)
+            _feed_title, entries = parse_feed(data)
         except BadInput as error:
             self.problem(where, str(error))
             return
-        del feed_title
-        for number, entry in enumerate(entries, start=1):
-            entry_where = f"{where}#{number}"
-            doc = self.feed_entry(entry_where, entry, number, where)
-            if doc is not None:
-                yield self.unique(doc, entry_where)
+        numbered = list(enumerate(entries, start=1))
+        if not self.fetch_links:
+            for number, entry in numbered:
+                yield from self.feed_entry(where, entry, number, None)
+            return
+        # Linked pages are fetched a window at a time in parallel (network waits, not CPU), and
+        # entries still come out in feed order; the window bounds the pages held in memory.
+        window = 2 * _FETCH_WORKERS
+        with ThreadPoolExecutor(max_workers=_FETCH_WORKERS, thread_name_prefix="detente-fetch") as pool:
+            for start in range(0, len(numbered), window):
+                batch = numbered[start : start + window]
+                pages = list(pool.map(self.linked_page, [entry.link for _, entry in batch]))
+                for (number, entry), page in zip(batch, pages, strict=True):
+                    yield from self.feed_entry(where, entry, number, page)
 
-    def feed_entry(self, where: str, entry: FeedEntry, number: int, feed_label: str) -> Document | None:
+    def linked_page(self, link: str | None) -> Document | BadInput | None:
+        """The article behind a feed entry's link, or the reason it cannot be read (as a value)."""
+        if not link:
+            return None
+        try:
+            return _document_from_page(fetch(link, timeout=self.timeout, max_bytes=self.max_bytes), None)
+        except BadInput as error:
+            return error
+
+    def feed_entry(
+        self, feed_label: str, entry: FeedEntry, number: int, page: Document | BadInput | None
+    ) -> Iterator[Document]:
+        where = f"{feed_label}#{number}"
         text, date, title = entry.text, entry.published, entry.title
-        if self.fetch_links and entry.link:
-            try:
-                fetched = fetch(entry.link, timeout=self.timeout, max_bytes=self.max_bytes)
-                page = _document_from_page(fetched, None)
-            except BadInput as error:
-                kept = "keeping the feed's summary" if text else "entry skipped"
-                self.problem(where, f"linked page {entry.link}: {error}; {kept}", skipped=not text)
-            else:
-                text = page.text
-                date = date or page.published
-                title = title or page.title
+        if isinstance(page, BadInput):
+            if not text.strip():
+                self.problem(where, f"linked page {entry.link}: {page}; the entry has no text of its own")
+                return
+            message = f"linked page {entry.link}: {page}; keeping the feed's summary"
+            self.problem(where, message, skipped=False)
+        elif page is not None:
+            text = page.text
+            date = date or page.published
+            title = title or page.title
         if not text.strip():
             self.problem(where, "entry has no text")
-            return None
+            return
         try:
             _check_language(text)
         except BadInput as error:
             self.problem(where, str(error))
-            return None
+            return
         doc_id = entry.entry_id or entry.link or f"{Path(feed_label).stem or 'feed'}#{number}"
-        return Document(
+        document = Document(
             doc_id=doc_id,
             text=text,
             published=date or self.published,
@@ -422,6 +445,7 @@ class _Reader:
             url=entry.link,
             origin=feed_label,
         )
+        yield self.unique(document, where)
 
     def jsonl(self, path: Path, compressed: bool) -> Iterator[Document]:
         where = str(path)
