@@ -206,7 +206,9 @@ class RoleFinder:
         """The actor a noun phrase headed by ``token`` names, or None."""
         exclude = exclude or set()
         if token.i in self._trigger_tokens and token.i not in self._mention_at:
-            return None
+            # an agent noun that is itself a trigger ("the Taliban suicide bomber", "Iran's attack") names its
+            # actor only through its modifiers
+            return self._country_modifier(token, exclude | {token.i})
         mention = self._mention_at.get(token.i)
         if mention is not None and mention.country:
             return self._from_mention(mention, "mention")
@@ -239,6 +241,15 @@ class RoleFinder:
                         actor.end,
                         "apposition",
                     )
+        for child in token.children:
+            if child.dep_ == "acl" and child.tag_ == "VBN":
+                # "the missiles fired by the Israeli military": the instrument stands for whoever used it
+                for agent in self._agent(child):
+                    actor = self.actor_of(agent, exclude)
+                    if actor is not None and actor.country:
+                        return Actor(
+                            actor.country, actor.sector, actor.text, actor.start, actor.end, "instrument"
+                        )
         if mention is None or not mention.sector:
             # the head word is not an actor; a phrase such as "the city of Turbat in Pakistan" names a
             # place, not an actor, so nothing further inside it is searched
@@ -356,7 +367,7 @@ class RoleFinder:
         roles = Roles(reciprocal=trigger.reciprocal)
         subjects, passive, how = self._subject(verb)
         objects: list[Token] = []
-        if trigger.object_role == "target":
+        if trigger.object_role != "none":
             objects = [
                 c
                 for t in span
@@ -376,14 +387,28 @@ class RoleFinder:
         else:
             if self._fill(roles, subjects or prep_sources, []) and how:
                 roles.pattern.append(how if subjects else "source-prep")
-        if objects and self._fill(roles, [], objects):
+        if trigger.object_role == "target" and objects and self._fill(roles, [], objects):
             roles.pattern.append("obj")
         if prep_targets and self._fill(roles, [], prep_targets):
             roles.pattern.append("prep")
+        if trigger.object_role == "theme" and not roles.targets and objects:
+            # the thing acted on ("released a German journalist", "seized a British tanker") stands for its
+            # country when it has one; a thing with no country ("signed a deal") is no target
+            other = roles.sources[0].country if roles.sources else None
+            for token in objects:
+                roles.targets.extend(a for a in self.actors_of(token, other=other) if a.country)
+            if roles.targets:
+                roles.pattern.append("theme")
         if not roles.targets and trigger.code[:2] in self.grammar.place_target_roots:
-            places = self._prep_objects(span, tuple(self.grammar.place_preps))
+            # the place struck, on the verb or on its object ("ambushed a convoy in Rakhine")
+            places = self._prep_objects(span + objects, tuple(self.grammar.place_preps))
             if places and self._fill(roles, [], places):
                 roles.pattern.append("place")
+        if not roles.targets and trigger.reciprocal and how == "inherited-subj":
+            # "called the Russian minister to discuss": a co-participant named as the governing verb's object
+            governor = verb.head
+            if self._fill(roles, [], [c for c in governor.children if c.dep_ in _OBJECT_DEPS]):
+                roles.pattern.append("governor-obj")
         if (
             not roles.targets
             and not objects
