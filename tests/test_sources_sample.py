@@ -44,6 +44,7 @@ def test_sample_covers_the_episodes_with_explicit_dates() -> None:
         "29 January 2024",  # Amir-Abdollahian in Islamabad
         "22 April 2024",  # Raisi in Pakistan
         "13 June 2025",  # Israel strikes Iran
+        "18 December 2024",  # US sanctions on Pakistan's missile developer
         "15 June 2025",  # Pakistan closes the border with Iran
         "18 June 2025",  # Munir at the White House
         "21 June 2025",  # Nobel recommendation
@@ -89,7 +90,7 @@ def test_dates_after_publication_appear_only_as_plans() -> None:
         "December",
     ]
     pattern = re.compile(r"\b(\d{1,2}) (" + "|".join(months) + r") (\d{4})\b")
-    planning = re.compile(r"\b(would|will|planned|from|by)\b")
+    planning = re.compile(r"\b(would|will|planned|due|from|by)\b")
     for doc in sample_documents():
         assert doc.published is not None
         for sentence in re.split(r"(?<=\.)\s+", doc.text):
