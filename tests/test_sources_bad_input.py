@@ -299,3 +299,21 @@ def test_corrupt_and_truncated_gzip(tmp_path: Path) -> None:
     [problem] = report.problems
     assert problem.input == str(truncated)
     assert problem.problem == "gzip file is truncated; the lines before the damage were read"
+
+
+def test_broken_symlink_and_device(tmp_path: Path) -> None:
+    link = tmp_path / "gone.txt"
+    link.symlink_to(tmp_path / "deleted.txt")
+    ids, report = read_with_good_neighbour(tmp_path, link)
+    assert ids == ["good1", "good2"]
+    assert only_problem(report, link) == "broken symbolic link"
+    report = ReadReport()
+    assert list(read_paths(["/dev/null"], on_error=report)) == []
+    assert only_problem(report, "/dev/null") == "empty input"
+    folder = tmp_path / "folder"
+    folder.mkdir()
+    (folder / "a.txt").write_text(ARTICLE, encoding="utf-8")
+    (folder / "b.txt").symlink_to(folder / "missing.txt")
+    report = ReadReport()
+    assert [d.doc_id for d in read_paths([folder], on_error=report)] == ["a"]
+    assert only_problem(report, folder / "b.txt") == "broken symbolic link"

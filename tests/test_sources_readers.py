@@ -287,3 +287,22 @@ def test_gzipped_text_html_and_jsonl(tmp_path: Path) -> None:
     assert [(p.input, p.problem) for p in report.problems] == [
         (str(tmp_path / "archive.tar.gz"), "not a supported kind of file (.tar.gz)")
     ]
+
+
+def test_named_pipe_is_read_like_stdin(tmp_path: Path) -> None:
+    import os
+    import threading
+
+    pipe = tmp_path / "incoming"
+    os.mkfifo(pipe)
+
+    def write() -> None:
+        with pipe.open("wb") as handle:
+            handle.write(HTML_PAGE.encode())
+
+    writer = threading.Thread(target=write)
+    writer.start()
+    [doc], report = read([pipe])
+    writer.join(timeout=10)
+    assert report.problems == []
+    assert doc.doc_id == "incoming" and doc.published == dt.date(2024, 1, 22)

@@ -6,6 +6,7 @@ import datetime as dt
 import gzip
 import json
 import os
+import stat
 import sys
 import urllib.parse
 import zlib
@@ -264,7 +265,9 @@ class _Reader:
             if path.is_dir():
                 yield from self.from_directory(path)
             elif not path.exists():
-                self.problem(item, "no such file or directory")
+                self.problem(
+                    item, "broken symbolic link" if path.is_symlink() else "no such file or directory"
+                )
             else:
                 yield from self.from_file(path, _kind_of_path(path))
 
@@ -292,13 +295,23 @@ class _Reader:
         compressed = _is_gzip(path)
         stem = _stem(path)
         try:
+            limit = MAX_FEED_BYTES if kind == "feed" else self.max_bytes
             if not path.is_file():
-                raise BadInput("not a regular file")
-            if kind == "jsonl":
+                if path.is_symlink() and not path.exists():
+                    raise BadInput("broken symbolic link")
+                if not _is_stream(path):
+                    raise BadInput("not a regular file")
+                # A pipe or terminal, as from the shell's <(command): read like stdin, bounded.
+                with path.open("rb") as stream:
+                    data = stream.read(limit + 1)
+                if len(data) > limit:
+                    raise BadInput(f"input is larger than the {human_size(limit)} limit")
+                if not data:
+                    raise BadInput("empty input")
+            elif kind == "jsonl":
                 yield from self.jsonl(path, compressed)
                 return
-            limit = MAX_FEED_BYTES if kind == "feed" else self.max_bytes
-            if compressed:
+            elif compressed:
                 data = _read_gzip(path, limit)
             else:
                 reason = file_size_problem(path, limit)
@@ -537,6 +550,11 @@ class _Reader:
 
 
 _GZIP_ERRORS = (gzip.BadGzipFile, EOFError, zlib.error)
+
+
+def _is_stream(path: Path) -> bool:
+    mode = path.stat().st_mode
+    return stat.S_ISFIFO(mode) or stat.S_ISCHR(mode)
 
 
 def _is_gzip(path: Path) -> bool:
