@@ -107,30 +107,36 @@ DEFAULT_PARAMS = IndexParams()
 
 
 def _event_panel_sql(directed: bool, where: str) -> str:
+    # Per-event values are computed once in the inner query; aggregates avoid FILTER clauses, which
+    # matters at 100M events.
     a = "source_country" if directed else "least(source_country, target_country)"
     b = "target_country" if directed else "greatest(source_country, target_country)"
     return f"""
-    SELECT {a} AS country_a, {b} AS country_b, date,
+    SELECT country_a, country_b, date,
         count(*) AS n_events,
-        sum(goldstein) AS goldstein_sum,
-        avg(goldstein) AS goldstein_mean,
-        coalesce(sum(goldstein) FILTER (WHERE goldstein > 0), 0) AS coop_sum,
-        coalesce(sum(goldstein) FILTER (WHERE goldstein < 0), 0) AS conflict_sum,
-        count(*) FILTER (WHERE goldstein > 0) AS n_coop,
-        count(*) FILTER (WHERE goldstein < 0) AS n_conflict,
-        count(*) FILTER (WHERE quad_class = 1) AS n_q1,
-        count(*) FILTER (WHERE quad_class = 2) AS n_q2,
-        count(*) FILTER (WHERE quad_class = 3) AS n_q3,
-        count(*) FILTER (WHERE quad_class = 4) AS n_q4,
-        avg(sign(goldstein) * sqrt(abs(goldstein) / 10.0)) AS score,
+        sum(g) AS goldstein_sum,
+        avg(g) AS goldstein_mean,
+        sum(greatest(g, 0)) AS coop_sum,
+        sum(least(g, 0)) AS conflict_sum,
+        count_if(g > 0) AS n_coop,
+        count_if(g < 0) AS n_conflict,
+        count_if(q = 1) AS n_q1,
+        count_if(q = 2) AS n_q2,
+        count_if(q = 3) AS n_q3,
+        count_if(q = 4) AS n_q4,
+        avg(sign(g) * u) AS score,
         1 - exp(-count(*) / ?) AS strength,
-        coalesce(max(sqrt(goldstein / 10.0)) FILTER (WHERE goldstein > 0), 0) AS coop_score,
-        1 - exp(-count(*) FILTER (WHERE goldstein > 0) / ?) AS coop_strength,
-        coalesce(max(sqrt(-goldstein / 10.0)) FILTER (WHERE goldstein < 0), 0) AS conflict_score,
-        1 - exp(-count(*) FILTER (WHERE goldstein < 0) / ?) AS conflict_strength,
-        sum(goldstein) AS raw
-    FROM events
-    WHERE {where}
+        max(CASE WHEN g > 0 THEN u ELSE 0 END) AS coop_score,
+        1 - exp(-count_if(g > 0) / ?) AS coop_strength,
+        max(CASE WHEN g < 0 THEN u ELSE 0 END) AS conflict_score,
+        1 - exp(-count_if(g < 0) / ?) AS conflict_strength,
+        sum(g) AS raw
+    FROM (
+        SELECT {a} AS country_a, {b} AS country_b, date, goldstein AS g, quad_class AS q,
+            sqrt(abs(goldstein) / 10.0) AS u
+        FROM events
+        WHERE {where}
+    )
     GROUP BY ALL
     """
 
@@ -145,25 +151,33 @@ WITH sel AS (
         greatest(1.4826 * median(abs(sel.weight - base.med)), 1.0) AS scale
     FROM sel JOIN base USING (country_a, country_b)
     GROUP BY ALL
+), scored AS (
+    SELECT sel.country_a, sel.country_b, sel.date, sel.weight,
+        tanh(sign(sel.weight - spread.med)
+             * greatest(abs(sel.weight - spread.med) / spread.scale - ?, 0) / ?) AS score
+    FROM sel JOIN spread USING (country_a, country_b)
+    WHERE {window}
 )
-SELECT sel.country_a, sel.country_b, sel.date,
+SELECT country_a, country_b, date,
     1 AS n_events,
-    sel.weight AS goldstein_sum,
-    sel.weight AS goldstein_mean,
-    greatest(sel.weight, 0) AS coop_sum,
-    least(sel.weight, 0) AS conflict_sum,
+    weight AS goldstein_sum,
+    weight AS goldstein_mean,
+    greatest(weight, 0) AS coop_sum,
+    least(weight, 0) AS conflict_sum,
     0 AS n_coop, 0 AS n_conflict, 0 AS n_q1, 0 AS n_q2, 0 AS n_q3, 0 AS n_q4,
-    tanh(sign(sel.weight - spread.med)
-         * greatest(abs(sel.weight - spread.med) / spread.scale - ?, 0) / ?) AS score,
+    score,
     1.0 AS strength,
-    sel.weight AS raw
-FROM sel JOIN spread USING (country_a, country_b)
-WHERE {window}
+    -- One channel per day: the sign of the day's departure from the dyad's normal.
+    greatest(score, 0) AS coop_score,
+    1.0 AS coop_strength,
+    greatest(-score, 0) AS conflict_score,
+    1.0 AS conflict_strength,
+    weight AS raw
+FROM scored
 """
 
 
-def daily_panel(
-    connection: duckdb.DuckDBPyConnection,
+def panel_query(
     source: Source,
     *,
     dyad: tuple[str, str] | None = None,
@@ -173,12 +187,8 @@ def daily_panel(
     dataset: str | None = None,
     params: IndexParams = DEFAULT_PARAMS,
     countries: set[str] | None = None,
-) -> pd.DataFrame:
-    """Daily evidence per dyad and day (one row per active day), aggregated in SQL.
-
-    Undirected dyads are written with ``country_a < country_b``; with ``directed`` country_a is the
-    source. ``countries`` limits to dyads where either side is one of them.
-    """
+) -> tuple[str, list[Any]]:
+    """SQL (and its parameters) of the daily evidence per dyad and day; see ``daily_panel``."""
     params_sql: list[Any] = []
     if source == "events":
         clauses = [
@@ -212,41 +222,130 @@ def daily_panel(
             clauses.append("date <= ?")
             params_sql.append(end)
         sql = _event_panel_sql(directed, " AND ".join(clauses))
-        frame = connection.execute(sql, [params.evidence_scale] * 3 + params_sql).df()
-    else:
-        clauses = ["country_a <> country_b"]
-        if dataset:
-            clauses.append("dataset = ?")
-            params_sql.append(dataset)
-        if dyad:
-            clauses.append("country_a = ? AND country_b = ?")
-            params_sql += sorted(dyad)
-        if countries:
-            listed = ", ".join(f"'{c}'" for c in sorted(countries))
-            clauses.append(f"(country_a IN ({listed}) OR country_b IN ({listed}))")
-        window = ["TRUE"]
-        window_params: list[Any] = []
-        if start:
-            window.append("sel.date >= ?")
-            window_params.append(start)
-        if end:
-            window.append("sel.date <= ?")
-            window_params.append(end)
-        sql = _SERIES_PANEL_SQL.format(where=" AND ".join(clauses), window=" AND ".join(window))
-        frame = connection.execute(
-            sql, [*params_sql, params.series_dead_zone, params.series_z_scale, *window_params]
-        ).df()
-        # One channel per day: the sign of the day's departure from the dyad's normal.
-        frame["coop_score"] = frame["score"].clip(lower=0)
-        frame["conflict_score"] = (-frame["score"]).clip(lower=0)
-        frame["coop_strength"] = 1.0
-        frame["conflict_strength"] = 1.0
-        if directed:
-            mirrored = frame.rename(columns={"country_a": "country_b", "country_b": "country_a"})
-            frame = pd.concat([frame, mirrored], ignore_index=True)
+        return sql, [params.evidence_scale] * 3 + params_sql
+    clauses = ["country_a <> country_b"]
+    if dataset:
+        clauses.append("dataset = ?")
+        params_sql.append(dataset)
+    if dyad:
+        clauses.append("country_a = ? AND country_b = ?")
+        params_sql += sorted(dyad)
+    if countries:
+        listed = ", ".join(f"'{c}'" for c in sorted(countries))
+        clauses.append(f"(country_a IN ({listed}) OR country_b IN ({listed}))")
+    window = ["TRUE"]
+    window_params: list[Any] = []
+    if start:
+        window.append("sel.date >= ?")
+        window_params.append(start)
+    if end:
+        window.append("sel.date <= ?")
+        window_params.append(end)
+    sql = _SERIES_PANEL_SQL.format(where=" AND ".join(clauses), window=" AND ".join(window))
+    return sql, [*params_sql, params.series_dead_zone, params.series_z_scale, *window_params]
+
+
+def daily_panel(
+    connection: duckdb.DuckDBPyConnection,
+    source: Source,
+    *,
+    dyad: tuple[str, str] | None = None,
+    directed: bool = False,
+    start: dt.date | None = None,
+    end: dt.date | None = None,
+    dataset: str | None = None,
+    params: IndexParams = DEFAULT_PARAMS,
+    countries: set[str] | None = None,
+) -> pd.DataFrame:
+    """Daily evidence per dyad and day (one row per active day), aggregated in SQL.
+
+    Undirected dyads are written with ``country_a < country_b``; with ``directed`` country_a is the
+    source. ``countries`` limits to dyads where either side is one of them.
+    """
+    sql, args = panel_query(
+        source,
+        dyad=dyad,
+        directed=directed,
+        start=start,
+        end=end,
+        dataset=dataset,
+        params=params,
+        countries=countries,
+    )
+    frame = connection.execute(sql, args).df()
+    if source == "dyad-series" and directed:
+        mirrored = frame.rename(columns={"country_a": "country_b", "country_b": "country_a"})
+        frame = pd.concat([frame, mirrored], ignore_index=True)
     if not frame.empty:
         frame["date"] = pd.to_datetime(frame["date"])
     return frame
+
+
+@dataclass(slots=True)
+class PanelArrays:
+    """The daily evidence of many dyads as flat numeric arrays (one entry per active dyad-day).
+
+    Strings never leave DuckDB except the dyad list: materialising country codes for millions of
+    dyad-days costs more than the aggregation itself.
+    """
+
+    dyads: list[tuple[str, str]]
+    dyad: np.ndarray  # index into ``dyads``
+    day: np.ndarray  # days since 1970-01-01
+    score: np.ndarray
+    raw: np.ndarray
+    coop_score: np.ndarray
+    coop_strength: np.ndarray
+    conflict_score: np.ndarray
+    conflict_strength: np.ndarray
+
+
+def panel_arrays(
+    connection: duckdb.DuckDBPyConnection,
+    source: Source,
+    *,
+    dyad: tuple[str, str] | None = None,
+    end: dt.date | None = None,
+    dataset: str | None = None,
+    params: IndexParams = DEFAULT_PARAMS,
+) -> PanelArrays:
+    sql, args = panel_query(source, dyad=dyad, end=end, dataset=dataset, params=params)
+    connection.execute(f"CREATE OR REPLACE TEMP TABLE _detente_panel AS {sql}", args)
+    try:
+        dyads = [
+            (str(a), str(b))
+            for a, b in connection.execute(
+                "SELECT country_a, country_b FROM _detente_panel GROUP BY ALL ORDER BY ALL"
+            ).fetchall()
+        ]
+        connection.execute(
+            "CREATE OR REPLACE TEMP TABLE _detente_dyads AS SELECT country_a, country_b, "
+            "row_number() OVER (ORDER BY country_a, country_b) - 1 AS dyad "
+            "FROM (SELECT DISTINCT country_a, country_b FROM _detente_panel)"
+        )
+        columns = connection.execute(
+            "SELECT d.dyad, (p.date - DATE '1970-01-01')::INTEGER AS day, p.score, p.raw, p.coop_score, "
+            "p.coop_strength, p.conflict_score, p.conflict_strength "
+            "FROM _detente_panel p JOIN _detente_dyads d USING (country_a, country_b)"
+        ).fetchnumpy()
+    finally:
+        connection.execute("DROP TABLE IF EXISTS _detente_panel")
+        connection.execute("DROP TABLE IF EXISTS _detente_dyads")
+
+    def column(name: str) -> np.ndarray:
+        return np.asarray(columns[name], dtype=np.float64)
+
+    return PanelArrays(
+        dyads=dyads,
+        dyad=np.asarray(columns["dyad"], dtype=np.int64),
+        day=np.asarray(columns["day"], dtype=np.int64),
+        score=column("score"),
+        raw=column("raw"),
+        coop_score=column("coop_score"),
+        coop_strength=column("coop_strength"),
+        conflict_score=column("conflict_score"),
+        conflict_strength=column("conflict_strength"),
+    )
 
 
 def run_state(

@@ -45,9 +45,9 @@ from detente.analysis.index import (
     DEFAULT_PARAMS,
     SERIES_CAVEATS,
     IndexParams,
-    daily_panel,
+    PanelArrays,
+    panel_arrays,
     run_state,
-    state_inputs,
 )
 from detente.errors import InputError, StoreError
 
@@ -204,17 +204,19 @@ class EpisodeSpan:
     hostile_days: int
 
 
-def _first_calm(active: np.ndarray, hostile_day: np.ndarray, begin: int, run: int) -> int | None:
-    """First day >= begin with non-hostile evidence that opens ``run`` days free of hostile evidence."""
+def _calm_days(active: np.ndarray, hostile_day: np.ndarray, run: int) -> np.ndarray:
+    """Days with non-hostile evidence that open ``run`` days free of hostile evidence."""
     n = len(active)
-    calm_start = np.flatnonzero(active[begin:] & ~hostile_day[begin:])
-    for offset in calm_start:
-        day = begin + int(offset)
-        if day + run > n:
-            return None
-        if not hostile_day[day : day + run].any():
-            return day
-    return None
+    counts = np.concatenate(([0], np.cumsum(hostile_day, dtype=np.int64)))
+    free = np.zeros(n, dtype=bool)
+    if n >= run:
+        free[: n - run + 1] = counts[run:] - counts[: n - run + 1] == 0
+    return np.flatnonzero(active & ~hostile_day & free)
+
+
+def _first_after(days: np.ndarray, begin: int) -> int | None:
+    position = int(np.searchsorted(days, begin))
+    return int(days[position]) if position < days.size else None
 
 
 def detect_episodes(
@@ -228,6 +230,9 @@ def detect_episodes(
     at_level = state >= params.recovered
     active = ~np.isnan(score)
     hostile_day = active & (np.nan_to_num(score) < 0)
+    calm_days = _calm_days(active, hostile_day, params.calm_days)
+    score_key = np.nan_to_num(score, nan=np.inf)
+    raw_key = np.nan_to_num(raw, nan=np.inf)
     spans: list[EpisodeSpan] = []
     t = 0
     previous_end = -1
@@ -247,12 +252,12 @@ def detect_episodes(
         start = since + int(fall_days[0]) if fall_days.size else entry
         # The nadir is the most hostile day of the spell (up to the calm after the index's low): the
         # lowest raw value (Goldstein sum or series weight), the net score breaking ties.
-        settled = _first_calm(active, hostile_day, lowest + 1, params.calm_days)
+        settled = _first_after(calm_days, lowest + 1)
         window = np.arange(start, settled if settled is not None else end)
         window = window[hostile_day[window]] if hostile_day[window].any() else window
-        order = np.lexsort((np.nan_to_num(score[window], nan=np.inf), np.nan_to_num(raw[window], nan=np.inf)))
+        order = np.lexsort((score_key[window], raw_key[window]))
         nadir = int(window[order[0]])
-        calm = _first_calm(active, hostile_day, nadir + 1, params.calm_days)
+        calm = _first_after(calm_days, nadir + 1)
         stop = calm if calm is not None else end
         hostile_days = int(hostile_day[start:stop].sum())
         horizon = min(n, nadir + params.swing_horizon + 1)
@@ -280,31 +285,29 @@ def milestone_codes() -> list[_Milestone]:
 
 
 def _iter_dyad_arrays(
-    panel: pd.DataFrame, first: dt.date, last: dt.date, params: IndexParams
+    panel: PanelArrays, first: dt.date, last: dt.date, params: IndexParams
 ) -> Iterator[tuple[str, str, np.ndarray, np.ndarray, np.ndarray]]:
     """(a, b, state, score, raw) for each dyad of the panel that could hold an episode."""
-    if panel.empty:
+    if panel.dyad.size == 0:
         return
     # A dyad without a single hostile day cannot fall below -H: skip it before the recursion.
-    key = panel["country_a"].astype(str) + "|" + panel["country_b"].astype(str)
-    worst_score = panel["score"].groupby(key, sort=False).min()
-    candidates = worst_score.index[worst_score.to_numpy() < 0]
-    if len(candidates) == 0:
+    candidates = np.unique(panel.dyad[panel.score < 0])
+    if candidates.size == 0:
         return
-    keep = key.isin(candidates).to_numpy()
-    keyed = panel.loc[keep]
-    codes, uniques = pd.factorize(key[keep])
-    day = (keyed["date"].to_numpy(dtype="datetime64[D]") - np.datetime64(first, "D")).astype(np.int64)
+    keep = np.isin(panel.dyad, candidates)
+    codes = np.searchsorted(candidates, panel.dyad[keep])
+    day = panel.day[keep] - (first - dt.date(1970, 1, 1)).days
     n_days = (last - first).days + 1
     inside = (day >= 0) & (day < n_days)
-    score_all = keyed["score"].to_numpy(dtype=float)
-    raw_all = keyed["raw"].to_numpy(dtype=float)
-    channels_all = state_inputs(keyed)
+    score_all, raw_all = panel.score[keep], panel.raw[keep]
+    channels_all = [
+        np.nan_to_num(values[keep])
+        for values in (panel.coop_score, panel.coop_strength, panel.conflict_score, panel.conflict_strength)
+    ]
     order = np.argsort(codes, kind="stable")
-    codes_sorted = codes[order]
-    bounds = np.searchsorted(codes_sorted, np.arange(0, len(uniques) + 1))
-    for lo in range(0, len(uniques), CHUNK_DYADS):
-        hi = min(lo + CHUNK_DYADS, len(uniques))
+    bounds = np.searchsorted(codes[order], np.arange(0, candidates.size + 1))
+    for lo in range(0, candidates.size, CHUNK_DYADS):
+        hi = min(lo + CHUNK_DYADS, candidates.size)
         rows = order[bounds[lo] : bounds[hi]]
         rows = rows[inside[rows]]
         width = hi - lo
@@ -320,17 +323,20 @@ def _iter_dyad_arrays(
             channels.append(dense)
         state = run_state(channels[0], channels[1], channels[2], channels[3], params)
         worst = state.min(axis=0)
-        for j in np.flatnonzero(worst < -params.hostile):
-            a, b = str(uniques[int(lo + j)]).split("|")
-            yield a, b, state[:, j], score[:, j], raw[:, j]
+        hit = np.flatnonzero(worst < -params.hostile)
+        # One contiguous row per dyad: column slices of a day-major array are strided copies.
+        state_rows, score_rows, raw_rows = (np.ascontiguousarray(x[:, hit].T) for x in (state, score, raw))
+        for k, j in enumerate(hit):
+            a, b = panel.dyads[int(candidates[lo + j])]
+            yield a, b, state_rows[k], score_rows[k], raw_rows[k]
 
 
 def _episodes_from_panel(
-    panel: pd.DataFrame, first: dt.date, last: dt.date, params: IndexParams
+    panel: PanelArrays, first: dt.date, last: dt.date, params: IndexParams
 ) -> tuple[list[Turnaround], int]:
     episodes: list[Turnaround] = []
     days = pd.date_range(first, last, freq="D")
-    n_dyads = panel[["country_a", "country_b"]].drop_duplicates().shape[0] if not panel.empty else 0
+    n_dyads = len(panel.dyads)
     for a, b, state, score, raw in _iter_dyad_arrays(panel, first, last, params):
         for span in detect_episodes(state, score, raw, params):
             depth = -float(state[span.lowest])
@@ -509,8 +515,8 @@ def find_turnarounds(
     span = data_span(connection, kind, dataset)
     lo, hi = clamp_window(span, start, end)
     first = span[0]
-    panel = daily_panel(connection, kind, dyad=pair, end=hi, dataset=dataset, params=params)
-    if pair and panel.empty:
+    panel = panel_arrays(connection, kind, dyad=pair, end=hi, dataset=dataset, params=params)
+    if pair and not panel.dyads:
         raise StoreError(
             f"no {'events' if kind == 'events' else 'values'} between {pair[0]} and {pair[1]} in the store"
         )
