@@ -79,6 +79,7 @@ class _Sentence:
     triggers: list[Any]  # TriggerMatch, indices in ``block``
     reference_cue: bool
     parsed: Doc | None = None
+    text: str = ""  # the parsed text, filled when the sentence is parsed (Doc.text rebuilds it each time)
 
 
 @dataclass(slots=True)
@@ -228,7 +229,9 @@ class Coder:
         queue = [sentence for item in prepared for sentence in item.to_parse]
         # re-tokenizing a sentence's text is cheaper than copying its tokens out with Span.as_doc; the
         # tokenizer splits a sentence the same way alone as inside its document (checked below)
-        texts = (sentence.block[sentence.token_start : sentence.token_end].text for sentence in queue)
+        for sentence in queue:
+            sentence.text = sentence.block[sentence.token_start : sentence.token_end].text
+        texts = (sentence.text for sentence in queue)
         for sentence, parsed in zip(queue, self.nlp.pipe(texts, batch_size=self.batch_size), strict=True):
             if len(parsed) != sentence.token_end - sentence.token_start:
                 parsed = self.nlp(sentence.block[sentence.token_start : sentence.token_end].as_doc())
@@ -498,7 +501,7 @@ class Coder:
     ) -> None:
         if not candidates:
             return
-        text = doc.text
+        text = sentence.text
         mentions = find_dates(text)
         attached: dict[int, list[tuple[DateMention, int]]] = {}
         loose: list[tuple[DateMention, int]] = []
@@ -611,7 +614,7 @@ class Coder:
             goldstein=entry.goldstein,
             quad_class=entry.quad_class,
             modality=modality,  # type: ignore[arg-type]
-            sentence=doc.text,
+            sentence=sentence.text,
             char_start=sentence.start_char,
             char_end=sentence.end_char,
             rule=rule,
