@@ -18,6 +18,7 @@ from detente.coding.actors._data import (
     read_named,
     read_organisations,
     read_people,
+    read_places,
     read_sectors,
     read_states,
 )
@@ -154,6 +155,13 @@ def test_every_name_resolves_to_its_own_entry(lexicon: ActorLexicon, nlp: Langua
                     name == "Congo" and iso3 == "COG"
                 ):
                     failures.append((name, iso3, [(m.text, m.country, m.kind) for m in found]))
+    for name, iso3 in read_places():
+        found = lexicon.match(nlp.make_doc(name), date(2024, 1, 1))
+        # A state, capital or demonym spelt the same outranks a province ("Niger", "Georgia", "Zaire").
+        if [m.country for m in found] != [iso3] and not (
+            found and found[0].kind in ("state", "capital", "demonym")
+        ):
+            failures.append((name, iso3, [(m.text, m.country, m.kind) for m in found]))
     assert failures == []
 
 

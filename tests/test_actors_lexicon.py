@@ -98,6 +98,33 @@ def test_non_actor_phrases_are_consumed(lexicon: ActorLexicon, nlp: Language) ->
     assert codes(lexicon, nlp, "at a press conference in Latin America") == []
 
 
+# ---------------------------------------------------------------- places (cities, provinces)
+@pytest.mark.parametrize(
+    ("text", "country"),
+    [
+        ("Karachi", "PAK"),
+        ("Balochistan", "PAK"),
+        ("Sistan-Baluchestan", "IRN"),
+        ("Kharkiv", "UKR"),
+        ("Aleppo", "SYR"),
+        ("Xinjiang", "CHN"),
+        ("Texas", "USA"),
+        ("Bavaria", "DEU"),
+    ],
+)
+def test_places_give_a_country(lexicon: ActorLexicon, nlp: Language, text: str, country: str) -> None:
+    found = mentions(lexicon, nlp, text)
+    assert [(m.country, m.sector, m.kind) for m in found] == [(country, "", "place")]
+
+
+def test_place_words_that_are_common_words_are_not_places(lexicon: ActorLexicon, nlp: Language) -> None:
+    # "Delta" (a Nigerian state), "Victoria" (an Australian state), "Batman" (a Turkish province)
+    assert codes(lexicon, nlp, "Delta flew Victoria to see Batman") == []
+    assert [(m.country, m.sector) for m in lexicon.match(nlp.make_doc("Karachi police"), compose=True)] == [
+        ("PAK", "COP")
+    ]
+
+
 # ---------------------------------------------------------------- demonyms
 @pytest.mark.parametrize(
     ("text", "country"),

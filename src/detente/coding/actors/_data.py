@@ -30,6 +30,7 @@ __all__ = [
     "read_named",
     "read_organisations",
     "read_people",
+    "read_places",
     "read_sectors",
     "read_states",
 ]
@@ -312,3 +313,112 @@ def read_sectors() -> list[SectorNoun]:
             )
         )
     return nouns
+
+
+# First-level subdivisions that news names as places; municipalities, parishes and the like of small states
+# are left out (thousands of village names, many of them words).
+_SUBDIVISION_TYPES = frozenset(
+    {
+        "Province",
+        "State",
+        "Region",
+        "Governorate",
+        "Prefecture",
+        "Republic",
+        "Autonomous region",
+        "Autonomous community",
+        "Land",
+        "Voivodship",
+        "Emirate",
+        "Oblast",
+        "Regional state",
+        "Union territory",
+        "Division",
+        "Administrative region",
+        "Autonomous republic",
+        "Federal district",
+        "Autonomous province",
+    }
+)
+# Subdivision names that are English words or directions, whatever the country ("Central", "Northern").
+_GENERIC_PLACE_WORDS = frozenset(
+    {
+        "north",
+        "south",
+        "east",
+        "west",
+        "central",
+        "northern",
+        "southern",
+        "eastern",
+        "western",
+        "north-east",
+        "north-west",
+        "south-east",
+        "south-west",
+        "northeast",
+        "northwest",
+        "southeast",
+        "southwest",
+        "capital",
+        "coast",
+        "coastal",
+        "centre",
+        "center",
+        "upper",
+        "lower",
+        "middle",
+        "highlands",
+        "lakes",
+        "lake",
+        "islands",
+        "island",
+        "plateau",
+        "littoral",
+        "maritime",
+        "interior",
+        "greater",
+        "federal",
+        "national",
+        "mountain",
+        "mountains",
+        "river",
+        "valley",
+        "red",
+        "nord",
+        "sud",
+        "est",
+        "ouest",
+        "centre-nord",
+        "centre-est",
+        "centre-ouest",
+        "centre-sud",
+    }
+)
+
+
+def read_places() -> list[tuple[str, str]]:
+    """(name, iso3) for places.csv and the top-level pycountry subdivisions whose name is unambiguous."""
+    places: list[tuple[str, str]] = []
+    for where, row in _rows("places.csv"):
+        if not row["name"]:
+            raise DataError(f"{where}: empty name")
+        places.append((row["name"], _check_country(row["country"], where)))
+    by_name: dict[str, set[str]] = {}
+    for subdivision in pycountry.subdivisions:
+        if getattr(subdivision, "parent_code", None) or subdivision.type not in _SUBDIVISION_TYPES:
+            continue
+        country = pycountry.countries.get(alpha_2=subdivision.country_code)
+        if country is None:
+            continue
+        by_name.setdefault(subdivision.name, set()).add(country.alpha_3)
+    stop = {fold(word) for word in read_lines("place_stoplist.txt")}
+    for name, countries in sorted(by_name.items()):
+        if fold(name) in stop:
+            continue
+        words = fold(name).replace("-", " ").split()
+        # A name two states share, or made only of generic words, says nothing about the country.
+        if len(countries) != 1 or all(word in _GENERIC_PLACE_WORDS for word in words) or "," in name:
+            continue
+        places.append((name, next(iter(countries))))
+    return places

@@ -24,6 +24,7 @@ from detente.coding.actors._data import (
     read_named,
     read_organisations,
     read_people,
+    read_places,
     read_sectors,
     read_states,
 )
@@ -41,6 +42,7 @@ _RANK = {
     "state": 50,
     "capital": 45,
     "demonym": 40,
+    "place": 35,
     "sector": 30,
     "short": 20,
     "titled": 10,
@@ -64,7 +66,7 @@ class ActorMention:
     text: str
     country: str | None
     sector: str
-    kind: str  # state | alias | capital | demonym | person | org | group | sector
+    kind: str  # state | alias | capital | demonym | place | person | org | group | sector
     entry_id: str
     office: str = ""
     org: str = ""
@@ -149,8 +151,21 @@ class ActorLexicon:
         self._entries.append(entry)
         return len(self._entries) - 1
 
+    def _tokens(self, phrase: str) -> list[str]:
+        words = phrase.split()
+        # Words of letters alone come out of the tokenizer as they are; skipping it halves the load time.
+        if all(word.isalpha() for word in words):
+            return words
+        return [token.text for token in self._tokenize(phrase)]
+
+    def _has_phrase(self, phrase: str) -> bool:
+        node: dict | None = self._trie
+        for token in self._tokens(phrase):
+            node = node.get(fold(token)) if node is not None else None
+        return bool(node and node.get(_END))
+
     def _add_phrase(self, phrase: str, entry: int, rank: int) -> None:
-        tokens = [token.text for token in self._tokenize(phrase)]
+        tokens = self._tokens(phrase)
         if not tokens:
             return
         # A leading "the" is optional in text ("the Kremlin", "Kremlin"); keep the phrase without it.
@@ -179,6 +194,14 @@ class ActorLexicon:
                 capital = self._add_entry(_Entry(f"capital:{iso3}", "capital", (Period(iso3, "GOV"),)))
                 for name in capitals:
                     self._add_phrase(name, capital, _RANK["capital"])
+        place_entries: dict[str, int] = {}
+        for name, iso3 in read_places():
+            # A state, capital or demonym of the same spelling outranks a province ("Niger", "Georgia").
+            if self._has_phrase(name):
+                continue
+            if iso3 not in place_entries:
+                place_entries[iso3] = self._add_entry(_Entry(f"place:{iso3}", "place", (Period(iso3, ""),)))
+            self._add_phrase(name, place_entries[iso3], _RANK["place"])
         for entries, kind in (
             (read_named("institutions.csv", "alias"), "alias"),
             (read_named("groups.csv", "group"), "group"),
@@ -396,11 +419,19 @@ class ActorLexicon:
                 continue
             start = self._title_start(doc, mention.start)
             # A title may already sit in a sector mention ("opposition leader"): the person takes it whole.
+            title_sectors = []
             while result and result[-1].end > start:
                 start = min(start, result[-1].start)
-                result.pop()
+                popped = result.pop()
+                if popped.kind == "sector" and popped.sector not in ("", "ELI"):
+                    title_sectors.append(popped)
             if start < mention.start:
                 mention = replace(mention, start=start, text=doc[start : mention.end].text)
+            if mention.sector == "ELI" and title_sectors:
+                # Out of office on the date we were given, yet the text names a post ("Foreign Minister X"):
+                # the text is the better witness (the date may be a default, or the tenure data stale).
+                title = title_sectors[-1]
+                mention = replace(mention, sector=title.sector, office=title.office or fold(title.text))
             previous = result[-1] if result else None
             if previous is not None and previous.country == mention.country and previous.kind != "person":
                 gap = [doc[k].text for k in range(previous.end, mention.start)]
@@ -436,17 +467,29 @@ class ActorLexicon:
         return start
 
     def _mark_former(self, doc: Doc, mentions: list[ActorMention]) -> list[ActorMention]:
-        """ "former president", "ex-army chief": a former office holder is ELI whatever the office."""
-        result = []
-        for mention in mentions:
-            before = [fold(doc[k].text) for k in range(max(0, mention.start - 2), mention.start)]
-            if mention.kind in ("sector", "person") and before:
-                former = before[-1] in _FORMER or (
-                    before[-1] == "-" and len(before) == 2 and before[0] == "ex"
+        """ "former president", "ex-army chief", "a former CIA official", "former US envoy": a former office
+        holder is ELI whatever the office. A country named between "former" and the post is skipped over."""
+        result: list[ActorMention] = []
+        for index, mention in enumerate(mentions):
+            if mention.kind in ("sector", "person", "alias", "org"):
+                start = mention.start
+                previous = mentions[index - 1] if index else None
+                if (
+                    previous is not None
+                    and previous.end == start
+                    and previous.kind in ("state", "demonym")
+                    and previous.sector == ""
+                ):
+                    start = previous.start
+                before = [fold(doc[k].text) for k in range(max(0, start - 2), start)]
+                former = bool(before) and (
+                    before[-1] in _FORMER or (before[-1] == "-" and len(before) == 2 and before[0] == "ex")
                 )
                 if former:
-                    start = mention.start - (2 if before[-1] == "-" else 1)
-                    mention = replace(mention, start=start, text=doc[start : mention.end].text, sector="ELI")
+                    if start == mention.start:
+                        start -= 2 if before[-1] == "-" else 1
+                        mention = replace(mention, start=start, text=doc[start : mention.end].text)
+                    mention = replace(mention, sector="ELI")
             result.append(mention)
         return result
 
@@ -459,7 +502,7 @@ class ActorLexicon:
                 and mention.country is None
                 and mention.kind == "sector"
                 and previous.country
-                and previous.kind in ("state", "demonym", "capital", "alias")
+                and previous.kind in ("state", "demonym", "capital", "alias", "place")
             ):
                 gap = [fold(doc[k].text) for k in range(previous.end, mention.start)]
                 if len(gap) <= 1 and all(text in _POSSESSIVE for text in gap):
@@ -485,6 +528,7 @@ class ActorLexicon:
         if not mentions:
             return None
         head = _choose_head(mentions)
+        head = _of_phrase(doc, mentions, head)
         country = head.country
         if country is None:
             before = [m for m in mentions if m.end <= head.start and m.country]
@@ -519,6 +563,23 @@ def _choose_head(mentions: list[ActorMention]) -> ActorMention:
     if identified and not any(m.kind == "person" for m in mentions):
         return identified[0]
     return min(mentions, key=lambda m: (_HEAD_ORDER.get(m.kind, 9), m.start))
+
+
+_OF_HEAD_SECTORS = frozenset({"GOV"})
+
+
+def _of_phrase(doc: Doc, mentions: list[ActorMention], head: ActorMention) -> ActorMention:
+    """ "president of the parliament", "leader of the opposition": a post "of" a body belongs to that body."""
+    if head.kind != "sector" or head.sector not in _OF_HEAD_SECTORS:
+        return head
+    following = [m for m in mentions if m.start >= head.end]
+    if not following:
+        return head
+    body = following[0]
+    between = [fold(doc[k].text) for k in range(head.end, body.start)]
+    if between[:1] != ["of"] or len(between) > 2 or not body.sector:
+        return head
+    return replace(head, sector=body.sector, country=head.country or body.country)
 
 
 def _period_at(periods: Sequence[Period], day: date) -> Period:
