@@ -57,6 +57,35 @@ _ENTRY_KEYS = frozenset(
     }
 )
 _FILE_KEYS = frozenset({"root", "title", "defaults", "entries", "vocabulary"})
+_FUNCTION_WORDS = frozenset(
+    [
+        "a",
+        "an",
+        "the",
+        "of",
+        "to",
+        "on",
+        "in",
+        "for",
+        "with",
+        "from",
+        "by",
+        "and",
+        "or",
+        "at",
+        "as",
+        "into",
+        "out",
+        "up",
+        "off",
+        "down",
+        "over",
+        "its",
+        "their",
+        "his",
+        "her",
+    ]
+)
 _SLUG_RE = re.compile(r"[^a-z0-9]+")
 _HEAD_MARK = "+"
 
@@ -165,13 +194,19 @@ class TriggerLexicon:
         self._frames = frames if frames is not None else FrameTable({})
         self._entries = tuple(entries)
         self._by_id = {entry.entry_id: entry for entry in self._entries}
-        self._context_forms = tuple(context_forms)
-        index: dict[str, list[_Pattern]] = {}
+        self._context_ids, self._context_single, self._context_multi = _index_contexts(context_forms)
+        # first token -> [(token sequence, patterns spelled that way)]: entries of one frame family share
+        # their verbs, so a sequence is compared once however many entries it serves
+        grouped: dict[str, dict[tuple[str, ...], list[_Pattern]]] = {}
         for pattern in patterns:
-            index.setdefault(pattern.tokens[0], []).append(pattern)
-        for bucket in index.values():
-            bucket.sort(key=lambda p: (-len(p.tokens), -p.priority))
-        self._index = index
+            grouped.setdefault(pattern.tokens[0], {}).setdefault(pattern.tokens, []).append(pattern)
+        self._index: dict[str, tuple[tuple[tuple[str, ...], tuple[_Pattern, ...]], ...]] = {
+            first: tuple(
+                (tokens, tuple(sorted(group, key=lambda p: -p.priority)))
+                for tokens, group in sorted(by_tokens.items(), key=lambda item: -len(item[0]))
+            )
+            for first, by_tokens in grouped.items()
+        }
         self._pattern_count = len(patterns)
 
     # ----------------------------------------------------------------------------------- loading
@@ -231,10 +266,10 @@ class TriggerLexicon:
         """The token sequences an entry matches (for tests and for people editing the YAML)."""
         entry_index = self._entries.index(self.entry(entry_id))
         found = {
-            pattern.tokens
-            for bucket in self._index.values()
-            for pattern in bucket
-            if pattern.entry_index == entry_index
+            tokens
+            for groups in self._index.values()
+            for tokens, group in groups
+            if any(pattern.entry_index == entry_index for pattern in group)
         }
         return sorted(found)
 
@@ -275,62 +310,87 @@ class TriggerLexicon:
 
     def _iter_matches(self, doc: Doc, include_unmet: bool) -> Iterator[TriggerMatch]:
         lowers = [token.lower_ for token in doc]
-        texts: list[str] | None = None
         index = self._index
+        entries = self._entries
         sentence_bounds: list[tuple[int, int]] | None = None
+        context_positions: dict[int, list[tuple[int, int]]] = {}
         emitted: set[tuple[int, int, int, str]] = set()
         for position, word in enumerate(lowers):
-            bucket = index.get(word)
-            if bucket is None:
+            groups = index.get(word)
+            if groups is None:
                 continue
-            for pattern in bucket:
-                size = len(pattern.tokens)
-                end = position + size
-                if size > 1 and tuple(lowers[position:end]) != pattern.tokens:
+            for tokens, group in groups:
+                end = position + len(tokens)
+                if end - position > 1 and tuple(lowers[position:end]) != tokens:
                     continue
-                key = (position, end, pattern.entry_index, pattern.kind)
-                if key in emitted:
-                    continue
-                entry = self._entries[pattern.entry_index]
-                if entry.lowercase_only and word in entry.lowercase_only:
-                    # "March" the month, "State" in "Islamic State": a capital marks the homograph
-                    if texts is None:
-                        texts = [token.text for token in doc]
-                    if texts[position][:1].isupper():
+                for pattern in group:
+                    key = (position, end, pattern.entry_index, pattern.kind)
+                    if key in emitted:
                         continue
-                met = True
-                context_token: int | None = None
-                if entry.requires or entry.forbids:
-                    if sentence_bounds is None:
-                        sentence_bounds = _sentence_bounds(doc)
-                    met, context_token = self._check_context(
-                        lowers, position, end, entry, pattern.entry_index, sentence_bounds
+                    entry = entries[pattern.entry_index]
+                    if (
+                        entry.lowercase_only
+                        and word in entry.lowercase_only
+                        and doc[position].text[:1].isupper()
+                    ):
+                        continue  # "March" the month, "State" in "Islamic State": a capital marks them
+                    met = True
+                    context_token: int | None = None
+                    if entry.requires or entry.forbids:
+                        if sentence_bounds is None:
+                            sentence_bounds = _sentence_bounds(doc)
+                            context_positions = self._context_positions(lowers)
+                        met, context_token = self._check_context(
+                            context_positions, position, end, entry, pattern.entry_index, sentence_bounds
+                        )
+                    if not met and not include_unmet:
+                        continue
+                    emitted.add(key)
+                    yield TriggerMatch(
+                        start=position,
+                        end=end,
+                        head=position + pattern.head_offset,
+                        text=doc[position:end].text,
+                        lemma=pattern.lemma,
+                        code=entry.code,
+                        kind=pattern.kind,
+                        entry_id=entry.entry_id,
+                        requires_met=met,
+                        context_token=context_token,
+                        target_preps=entry.target_preps,
+                        source_preps=entry.source_preps,
+                        object_role=entry.object_role,
+                        reciprocal=entry.reciprocal,
+                        priority=pattern.priority,
+                        modality_hint=entry.modality_hint,
                     )
-                if not met and not include_unmet:
-                    continue
-                emitted.add(key)
-                yield TriggerMatch(
-                    start=position,
-                    end=end,
-                    head=position + pattern.head_offset,
-                    text=doc[position:end].text,
-                    lemma=pattern.lemma,
-                    code=entry.code,
-                    kind=pattern.kind,
-                    entry_id=entry.entry_id,
-                    requires_met=met,
-                    context_token=context_token,
-                    target_preps=entry.target_preps,
-                    source_preps=entry.source_preps,
-                    object_role=entry.object_role,
-                    reciprocal=entry.reciprocal,
-                    priority=pattern.priority,
-                    modality_hint=entry.modality_hint,
-                )
+
+    def _context_positions(self, lowers: list[str]) -> dict[int, list[tuple[int, int]]]:
+        """Where each context vocabulary occurs in the document: id -> [(start, end)], in token order.
+
+        One pass over the tokens serves every entry: frame families check the same subject words for
+        dozens of entries sharing one trigger verb, so scanning each window per entry would dominate.
+        """
+        positions: dict[int, list[tuple[int, int]]] = {}
+        single, multi = self._context_single, self._context_multi
+        unsorted: set[int] = set()
+        for i, word in enumerate(lowers):
+            for context_id in single.get(word, ()):
+                positions.setdefault(context_id, []).append((i, i + 1))
+            for phrase, offset, context_ids in multi.get(word, ()):
+                start = i - offset
+                end = start + len(phrase)
+                if start >= 0 and tuple(lowers[start:end]) == phrase:
+                    for context_id in context_ids:
+                        positions.setdefault(context_id, []).append((start, end))
+                        unsorted.add(context_id)
+        for context_id in unsorted:
+            positions[context_id].sort()
+        return positions
 
     def _check_context(
         self,
-        lowers: list[str],
+        positions: dict[int, list[tuple[int, int]]],
         start: int,
         end: int,
         entry: TriggerEntry,
@@ -342,34 +402,75 @@ class TriggerLexicon:
             low, high = sent_start, sent_end
         else:
             low, high = max(sent_start, start - entry.window), min(sent_end, end + entry.window)
-        groups, forbidden = self._context_forms[entry_index]
-        nearest: list[int | None] = [None] * len(groups)
-        for i in range(low, high):
-            if start <= i < end:
-                continue
-            if _phrase_at(lowers, i, sent_end, forbidden):
+        group_ids, forbidden_id = self._context_ids[entry_index]
+        # A context phrase must begin inside the window and end inside the sentence, off the trigger.
+        if forbidden_id is not None:
+            for i, phrase_end in positions.get(forbidden_id, ()):
+                if i >= high:
+                    break
+                if i >= low and not start <= i < end and phrase_end <= sent_end:
+                    return False, None
+        nearest: int | None = None
+        for g, group_id in enumerate(group_ids):
+            best: int | None = None
+            for i, phrase_end in positions.get(group_id, ()):
+                if i >= high:
+                    break
+                if i < low or start <= i < end or phrase_end > sent_end:
+                    continue
+                if best is None or _distance(i, start, end) < _distance(best, start, end):
+                    best = i
+            if best is None:
                 return False, None
-            for g, group in enumerate(groups):
-                best = nearest[g]
-                if _phrase_at(lowers, i, sent_end, group) and (
-                    best is None or _distance(i, start, end) < _distance(best, start, end)
-                ):
-                    nearest[g] = i
-        if any(found is None for found in nearest):
-            return False, None
-        return True, nearest[0] if nearest else None
+            if g == 0:
+                nearest = best
+        return True, nearest
 
 
-def _phrase_at(lowers: list[str], i: int, limit: int, phrases: _ContextForms) -> bool:
-    """Whether one of ``phrases`` starts at token ``i`` (inside the window) and ends before ``limit``
-    (the sentence end): a context phrase only has to begin within reach of the trigger."""
-    word = lowers[i]
-    if word in phrases.single:
-        return True
-    for phrase in phrases.multi.get(word, ()):
-        if i + len(phrase) <= limit and tuple(lowers[i : i + len(phrase)]) == phrase:
-            return True
-    return False
+def _index_contexts(
+    context_forms: Sequence[tuple[tuple[_ContextForms, ...], _ContextForms]],
+) -> tuple[
+    list[tuple[tuple[int, ...], int | None]],
+    dict[str, tuple[int, ...]],
+    dict[str, tuple[tuple[tuple[str, ...], int, tuple[int, ...]], ...]],
+]:
+    """Number the distinct context vocabularies and invert them: word -> ids of vocabularies holding it.
+
+    A multiword phrase is indexed by its last content word (with that word's offset in the phrase), not
+    its first: "the hostages" is looked at where "hostages" occurs, not at every "the", and a phrase
+    shared by many vocabularies is compared once.
+    """
+    ids: dict[int, int] = {}
+    vocabularies: list[_ContextForms] = []
+
+    def number(forms: _ContextForms) -> int:
+        if id(forms) not in ids:
+            ids[id(forms)] = len(vocabularies)
+            vocabularies.append(forms)
+        return ids[id(forms)]
+
+    per_entry: list[tuple[tuple[int, ...], int | None]] = []
+    for groups, forbidden in context_forms:
+        empty = not forbidden.single and not forbidden.multi
+        per_entry.append((tuple(number(g) for g in groups), None if empty else number(forbidden)))
+    single: dict[str, list[int]] = {}
+    owners: dict[tuple[str, ...], list[int]] = {}
+    for context_id, forms in enumerate(vocabularies):
+        for word in forms.single:
+            single.setdefault(word, []).append(context_id)
+        for phrases in forms.multi.values():
+            for phrase in phrases:
+                owners.setdefault(phrase, []).append(context_id)
+    multi: dict[str, list[tuple[tuple[str, ...], int, tuple[int, ...]]]] = {}
+    for phrase, context_ids in owners.items():
+        content = [k for k, word in enumerate(phrase) if word not in _FUNCTION_WORDS and word != "-"]
+        offset = content[-1] if content else len(phrase) - 1
+        multi.setdefault(phrase[offset], []).append((phrase, offset, tuple(context_ids)))
+    return (
+        per_entry,
+        {word: tuple(found) for word, found in single.items()},
+        {word: tuple(found) for word, found in multi.items()},
+    )
 
 
 def _distance(i: int, start: int, end: int) -> int:
