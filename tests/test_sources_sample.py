@@ -45,7 +45,7 @@ def test_sample_covers_the_episodes_with_explicit_dates() -> None:
         "22 April 2024",  # Raisi in Pakistan
         "13 June 2025",  # Israel strikes Iran
         "18 December 2024",  # US sanctions on Pakistan's missile developer
-        "15 June 2025",  # Pakistan closes the border with Iran
+        "16 June 2025",  # Balochistan officials announce the Iran border closed
         "18 June 2025",  # Munir at the White House
         "21 June 2025",  # Nobel recommendation
         "22 June 2025",  # US strikes on Fordow, Natanz, Isfahan
