@@ -221,3 +221,38 @@ def test_cli_import_events_export_roundtrip(real: Path, tmp_path: Path) -> None:
     assert [p.name for p in out.iterdir()] == ["year=2018"]
     count = duckdb.sql(f"SELECT count(*) FROM read_parquet('{out}/**/*.parquet', hive_partitioning = true)")
     assert count.fetchall() == [(3705,)]
+
+
+def test_gzipped_file_imports_like_the_plain_one(real: Path, store: Store, tmp_path: Path) -> None:
+    import gzip
+
+    path = real / "gdelt1_events_sample_reed9999.tsv"
+    packed = tmp_path / "sample.export.CSV.gz"
+    packed.write_bytes(gzip.compress(path.read_bytes()))
+    assert import_files("gdelt1", [packed], store).rows_stored == len(tab_rows(path))
+
+
+def test_icews_repeated_keys_are_stored_once(real: Path, store: Store, tmp_path: Path) -> None:
+    lines = (real / "icews_events.2018.sample.tab").read_text(encoding="utf-8").splitlines()
+    header, body = lines[0], lines[1:101]
+    first = tmp_path / "events.2018.a.tab"
+    first.write_text("\n".join([header, *body, body[0]]) + "\n", encoding="utf-8")  # a repeat inside the file
+    report = import_files("icews", [first], store)
+    assert (report.rows_stored, report.files[0].duplicates) == (100, 1)
+    # A re-upload with overlapping rows (Dataverse does this) adds only the new ones.
+    second = tmp_path / "events.2018.b.tab"
+    second.write_text("\n".join([header, *lines[51:151]]) + "\n", encoding="utf-8")
+    again = import_files("icews", [second], store)
+    assert (again.rows_stored, again.files[0].duplicates) == (50, 50)
+    assert len(store.events(dataset="icews")) == 150
+
+
+def test_cli_dyad_series_import(tmp_path: Path) -> None:
+    series = tmp_path / "series.csv"
+    series.write_text("date,country_a,country_b,weight\n2024-01-17,IRN,PAK,-30.5\n2024-01-18,IRN,PAK,-46.0\n")
+    db = tmp_path / "series.duckdb"
+    result = CliRunner().invoke(
+        app, ["import", "dyad-series", str(series), "--dataset", "test", "--db", str(db)]
+    )
+    assert result.exit_code == 0, result.output
+    assert Store(db, read_only=True).query("SELECT sum(weight) AS w FROM dyad_days")["w"].item() == -76.5

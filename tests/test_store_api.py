@@ -178,3 +178,11 @@ def test_writer_in_another_process_makes_readers_wait_not_fail(tmp_path: Path) -
     finally:
         holder.kill()
         holder.wait()
+
+
+def test_reader_in_the_writers_process_shares_its_connection(tmp_path: Path) -> None:
+    writer = Store(tmp_path / "same.duckdb")
+    writer.add_events([make_event("e1", "d", "2024-01-10")], dedup=False)
+    writer.connect()  # the writer keeps the file open
+    assert list(Store(tmp_path / "same.duckdb", read_only=True).events()["event_id"]) == ["e1"]
+    writer.close()
