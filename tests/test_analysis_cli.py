@@ -7,7 +7,6 @@ import json
 import re
 from pathlib import Path
 
-import duckdb
 import pandas as pd
 import pytest
 from typer.testing import CliRunner
@@ -48,8 +47,20 @@ def invoke(*args: str) -> str:
 
 
 def test_turnarounds_ranks_and_locates(db: Path, tmp_path: Path) -> None:
-    out = invoke("turnarounds", "--db", str(db), "--dyad", "IRN", "PAK", "--json", str(tmp_path / "t.json"),
-                 "--csv", str(tmp_path / "t.csv"), "--chart", str(tmp_path / "board"))
+    out = invoke(
+        "turnarounds",
+        "--db",
+        str(db),
+        "--dyad",
+        "IRN",
+        "PAK",
+        "--json",
+        str(tmp_path / "t.json"),
+        "--csv",
+        str(tmp_path / "t.csv"),
+        "--chart",
+        str(tmp_path / "board"),
+    )
     assert "IRN-PAK" in out and "rank 1 of 2" in out
     payload = json.loads((tmp_path / "t.json").read_text())
     ranked = payload["ranked"]
@@ -61,21 +72,47 @@ def test_turnarounds_ranks_and_locates(db: Path, tmp_path: Path) -> None:
 
 
 def test_index_realign_isolation_network(db: Path, tmp_path: Path) -> None:
-    out = invoke("index", "--db", str(db), "--dyad", "IRN", "PAK", "--freq", "M", "--csv", str(tmp_path / "i.csv"),
-                 "--chart", str(tmp_path / "index"))
+    out = invoke(
+        "index",
+        "--db",
+        str(db),
+        "--dyad",
+        "IRN",
+        "PAK",
+        "--freq",
+        "M",
+        "--csv",
+        str(tmp_path / "i.csv"),
+        "--chart",
+        str(tmp_path / "index"),
+    )
     assert "IRN–PAK" in out
     frame = pd.read_csv(tmp_path / "i.csv")
     assert {"state", "goldstein_sum", "n_q4", "band"} <= set(frame.columns)
     html = (tmp_path / "index.html").read_text()
     assert_offline(html)
     assert "IRN employ aerial weapons PAK" in html  # the markers' hover carries the evidence sentence
-    out = invoke("realign", "PAK", "--db", str(db), "--away-from", "IRN", "--toward", "USA",
-                 "--json", str(tmp_path / "r.json"), "--chart", str(tmp_path / "realign"))
+    out = invoke(
+        "realign",
+        "PAK",
+        "--db",
+        str(db),
+        "--away-from",
+        "IRN",
+        "--toward",
+        "USA",
+        "--json",
+        str(tmp_path / "r.json"),
+        "--chart",
+        str(tmp_path / "realign"),
+    )
     assert "moved away from IRN toward USA" in out
     assert json.loads((tmp_path / "r.json").read_text())["results"][0]["found"] is True
     out = invoke("isolation", "PAK", "--db", str(db), "--json", str(tmp_path / "iso.json"))
     assert "isolation trend" in out
-    out = invoke("network", "--db", str(db), "--json", str(tmp_path / "n.json"), "--chart", str(tmp_path / "net"))
+    out = invoke(
+        "network", "--db", str(db), "--json", str(tmp_path / "n.json"), "--chart", str(tmp_path / "net")
+    )
     assert "triads" in out
     assert json.loads((tmp_path / "n.json").read_text())["nodes"] == 4
 

@@ -15,7 +15,6 @@ from detente.analysis import dyad_index, find_turnarounds, isolation, realign
 from detente.analysis._db import check_country, create_schema
 from detente.errors import InputError, StoreError
 from detente.importers.dyad_series import import_series
-
 from test_analysis_synthetic import D0, background, make_store
 
 
@@ -74,7 +73,7 @@ def test_dates_out_of_range(store: duckdb.DuckDBPyConnection) -> None:
 def test_bad_parameters(store: duckdb.DuckDBPyConnection) -> None:
     with pytest.raises(InputError, match="freq"):
         dyad_index(store, "IRN", "PAK", freq="Q")
-    with pytest.raises(InputError, match="same|two different"):
+    with pytest.raises(InputError, match=r"same|two different"):
         dyad_index(store, "IRN", "IRN")
     with pytest.raises(InputError, match="milestone"):
         find_turnarounds(store, source="dyad-series", rule="milestone")
@@ -108,8 +107,20 @@ def test_cli_prints_one_line_and_exits_2(tmp_path: Path) -> None:
     create_schema(connection)
     connection.close()
     result = subprocess.run(
-        [sys.executable, "-c", "from detente.cli import main; main()", "index", "--db", str(db), "--dyad", "IRAN", "PAK"],
-        capture_output=True, text=True, timeout=120,
+        [
+            sys.executable,
+            "-c",
+            "from detente.cli import main; main()",
+            "index",
+            "--db",
+            str(db),
+            "--dyad",
+            "IRAN",
+            "PAK",
+        ],
+        capture_output=True,
+        text=True,
+        timeout=120,
     )
     assert result.returncode == 2
     lines = result.stderr.strip().splitlines()

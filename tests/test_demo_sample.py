@@ -23,8 +23,14 @@ def demo_dir(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, str]:
 
 def test_demo_writes_everything_it_names(demo_dir: tuple[Path, str]) -> None:
     out, printed = demo_dir
-    for name in ("detente.duckdb", "report-IRN-PAK.html", "turnarounds.html", "turnarounds.png",
-                 "realign-PAK-IRN-USA.html", "realign-PAK-IRN-USA.png"):
+    for name in (
+        "detente.duckdb",
+        "report-IRN-PAK.html",
+        "turnarounds.html",
+        "turnarounds.png",
+        "realign-PAK-IRN-USA.html",
+        "realign-PAK-IRN-USA.png",
+    ):
         assert (out / name).is_file(), name
         assert name in printed
     assert "turnaround: supported" in printed
