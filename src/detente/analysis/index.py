@@ -308,7 +308,10 @@ def panel_arrays(
     end: dt.date | None = None,
     dataset: str | None = None,
     params: IndexParams = DEFAULT_PARAMS,
+    keep: bool = False,
 ) -> PanelArrays:
+    """The panel as arrays; with ``keep`` the temp table ``_detente_panel`` stays for the caller's SQL
+    (the caller drops it)."""
     sql, args = panel_query(source, dyad=dyad, end=end, dataset=dataset, params=params)
     connection.execute(f"CREATE OR REPLACE TEMP TABLE _detente_panel AS {sql}", args)
     try:
@@ -329,7 +332,8 @@ def panel_arrays(
             "FROM _detente_panel p JOIN _detente_dyads d USING (country_a, country_b)"
         ).fetchnumpy()
     finally:
-        connection.execute("DROP TABLE IF EXISTS _detente_panel")
+        if not keep:
+            connection.execute("DROP TABLE IF EXISTS _detente_panel")
         connection.execute("DROP TABLE IF EXISTS _detente_dyads")
 
     def column(name: str) -> np.ndarray:

@@ -371,10 +371,16 @@ def _attach_milestones(
     dataset: str | None,
     last: dt.date,
 ) -> None:
-    """Fill each episode's first cooperative milestone (after the nadir) and its main hostile event."""
+    """Fill each episode's first cooperative milestone (after the nadir) and its main hostile event.
+
+    Needs the ``_detente_panel`` temp table of ``panel_arrays(keep=True)`` (the daily net scores).
+    Staged so that 100M events are scanned once: milestone-coded events are picked out with hash
+    joins on their code prefixes, reduced to one per dyad-day, then matched to episodes with an ASOF
+    join (the first milestone day at or after the nadir) and an equi-join on the days of each fall.
+    """
     if not episodes:
         return
-    marks = milestone_codes()
+    marks = pd.DataFrame([asdict(m) for m in milestone_codes()])
     frame = pd.DataFrame(
         {
             "episode": range(len(episodes)),
@@ -385,55 +391,72 @@ def _attach_milestones(
             "limit_": [min(e.nadir + dt.timedelta(days=params.milestone_horizon), last) for e in episodes],
         }
     )
-    codes = pd.DataFrame([asdict(m) for m in marks])
-    connection.register("_episodes", frame)
-    connection.register("_milestones", codes)
+    roots = sorted({prefix[:2] for prefix in marks["prefix"]})
+    connection.register("_episodes_in", frame)
+    connection.register("_marks_in", marks)
     dataset_clause = "AND e.dataset = ?" if dataset else ""
-    args = [dataset] if dataset else []
+    args: list[Any] = [dataset] if dataset else []
     try:
-        cooperative = connection.execute(
+        connection.execute(
             f"""
-            SELECT x.episode, arg_min(e.date, e.date) AS date,
-                arg_min(e.cameo, (e.date, -e.goldstein, e.event_id)) AS cameo,
-                arg_min(m.label, (e.date, -e.goldstein, e.event_id)) AS label,
-                arg_min(e.sentence, (e.date, -e.goldstein, e.event_id)) AS sentence,
-                arg_min(e.event_id, (e.date, -e.goldstein, e.event_id)) AS event_id
-            FROM _episodes x
-            JOIN events e ON least(e.source_country, e.target_country) = x.a
-                AND greatest(e.source_country, e.target_country) = x.b
-                AND e.date >= x.nadir AND e.date <= x.limit_
-            JOIN _milestones m ON m.kind = 'cooperative' AND starts_with(e.cameo, m.prefix)
-            WHERE {ASSERTED_SQL.replace("modality", "e.modality")} {dataset_clause}
-              -- A visit on a day of strikes is crisis management, not repair: the day must be
-              -- net cooperative.
-              AND (SELECT avg(sign(d.goldstein) * sqrt(abs(d.goldstein) / 10.0)) FROM events d
-                   WHERE least(d.source_country, d.target_country) = x.a
-                     AND greatest(d.source_country, d.target_country) = x.b
-                     AND d.date = e.date AND d.goldstein IS NOT NULL
-                     AND {ASSERTED_SQL.replace("modality", "d.modality")}) >= 0
-            GROUP BY x.episode
+            CREATE OR REPLACE TEMP TABLE _detente_marks AS
+            SELECT least(e.source_country, e.target_country) AS a,
+                greatest(e.source_country, e.target_country) AS b,
+                e.date, e.cameo, e.goldstein, e.event_id, e.sentence,
+                coalesce(m3.kind, m2.kind) AS kind, coalesce(m3.label, m2.label) AS label
+            FROM events e
+            LEFT JOIN _marks_in m3 ON m3.prefix = left(e.cameo, 3)
+            LEFT JOIN _marks_in m2 ON m2.prefix = left(e.cameo, 2)
+            WHERE left(e.cameo, 2) IN ({", ".join(f"'{r}'" for r in roots)})
+              AND coalesce(m3.kind, m2.kind) IS NOT NULL
+              AND e.source_country IS NOT NULL AND e.target_country IS NOT NULL
+              AND e.source_country <> e.target_country AND e.date IS NOT NULL AND e.date <= current_date
+              AND coalesce(e.date_precision, 'day') = 'day' AND e.goldstein IS NOT NULL
+              AND {ASSERTED_SQL.replace("modality", "e.modality")} {dataset_clause}
+              AND (least(e.source_country, e.target_country), greatest(e.source_country, e.target_country))
+                  IN (SELECT (a, b) FROM _episodes_in)
             """,
             args,
+        )
+        cooperative = connection.execute(
+            """
+            WITH days AS (
+                -- A visit on a day of strikes is crisis management, not repair: the day must be net
+                -- cooperative. One candidate per dyad-day: the strongest, then the first event id.
+                SELECT k.a, k.b, k.date,
+                    arg_min(k.cameo, (-k.goldstein, k.event_id)) AS cameo,
+                    arg_min(k.label, (-k.goldstein, k.event_id)) AS label,
+                    arg_min(k.sentence, (-k.goldstein, k.event_id)) AS sentence,
+                    arg_min(k.event_id, (-k.goldstein, k.event_id)) AS event_id
+                FROM _detente_marks k
+                JOIN _detente_panel p ON p.country_a = k.a AND p.country_b = k.b AND p.date = k.date
+                WHERE k.kind = 'cooperative' AND p.score >= 0
+                GROUP BY ALL
+            )
+            SELECT x.episode, d.date, d.cameo, d.label, d.sentence, d.event_id
+            FROM _episodes_in x ASOF JOIN days d ON x.a = d.a AND x.b = d.b AND x.nadir <= d.date
+            WHERE d.date <= x.limit_
+            """
         ).fetchall()
         hostile = connection.execute(
-            f"""
-            SELECT x.episode, arg_min(e.date, (e.goldstein, e.date, e.event_id)) AS date,
-                arg_min(e.cameo, (e.goldstein, e.date, e.event_id)) AS cameo,
-                arg_min(m.label, (e.goldstein, e.date, e.event_id)) AS label,
-                arg_min(e.sentence, (e.goldstein, e.date, e.event_id)) AS sentence
-            FROM _episodes x
-            JOIN events e ON least(e.source_country, e.target_country) = x.a
-                AND greatest(e.source_country, e.target_country) = x.b
-                AND e.date >= x.start AND e.date <= x.nadir
-            JOIN _milestones m ON m.kind = 'hostile' AND starts_with(e.cameo, m.prefix)
-            WHERE {ASSERTED_SQL.replace("modality", "e.modality")} {dataset_clause}
-            GROUP BY x.episode
-            """,
-            args,
+            """
+            WITH fall AS (
+                SELECT episode, a, b, unnest(generate_series(start, nadir, INTERVAL 1 DAY))::DATE AS date
+                FROM _episodes_in
+            )
+            SELECT f.episode, arg_min(k.date, (k.goldstein, k.date, k.event_id)),
+                arg_min(k.cameo, (k.goldstein, k.date, k.event_id)),
+                arg_min(k.label, (k.goldstein, k.date, k.event_id)),
+                arg_min(k.sentence, (k.goldstein, k.date, k.event_id))
+            FROM fall f JOIN _detente_marks k ON k.a = f.a AND k.b = f.b AND k.date = f.date
+            WHERE k.kind = 'hostile'
+            GROUP BY f.episode
+            """
         ).fetchall()
     finally:
-        connection.unregister("_episodes")
-        connection.unregister("_milestones")
+        connection.execute("DROP TABLE IF EXISTS _detente_marks")
+        connection.unregister("_episodes_in")
+        connection.unregister("_marks_in")
     for index, date, cameo, label, sentence, event_id in cooperative:
         episode = episodes[index]
         episode.milestone = to_date(date)
@@ -515,7 +538,27 @@ def find_turnarounds(
     span = data_span(connection, kind, dataset)
     lo, hi = clamp_window(span, start, end)
     first = span[0]
-    panel = panel_arrays(connection, kind, dyad=pair, end=hi, dataset=dataset, params=params)
+    panel = panel_arrays(connection, kind, dyad=pair, end=hi, dataset=dataset, params=params, keep=True)
+    try:
+        return _scan(connection, panel, kind, pair, first, lo, hi, depth_floor, dataset, rule, by, params)
+    finally:
+        connection.execute("DROP TABLE IF EXISTS _detente_panel")
+
+
+def _scan(
+    connection: duckdb.DuckDBPyConnection,
+    panel: PanelArrays,
+    kind: Source,
+    pair: tuple[str, str] | None,
+    first: dt.date,
+    lo: dt.date,
+    hi: dt.date,
+    depth_floor: float,
+    dataset: str | None,
+    rule: str,
+    by: str,
+    params: IndexParams,
+) -> TurnaroundScan:
     if pair and not panel.dyads:
         raise StoreError(
             f"no {'events' if kind == 'events' else 'values'} between {pair[0]} and {pair[1]} in the store"
