@@ -66,3 +66,23 @@ def test_has_trigger_prefilter() -> None:
     lexicon = TriggerLexicon.load()
     assert lexicon.has_trigger(_doc("The two foreign ministers held talks in Beijing."))
     assert not lexicon.has_trigger(_doc("The weather was mild and the markets were quiet."))
+
+
+def test_homographs_are_kept_out() -> None:
+    lexicon = TriggerLexicon.load()
+    # "state" the noun, "March" the month and "back" the adverb are not events
+    assert not any(m.code == "010" for m in lexicon.match(_doc("The state budget grew.")))
+    assert not any(m.code.startswith("14") for m in lexicon.match(_doc("Talks resumed in March.")))
+    assert "141" in _codes("Thousands march on parliament.")
+    assert not any(m.code == "051" for m in lexicon.match(_doc("The envoy came back on Monday.")))
+    assert "051" in _codes("The party backed the president.")
+    assert "116" not in _codes("The minister said everything was fine.")
+    assert "116" in _codes("The court fined the company two million euros.")
+
+
+def test_has_trigger_can_ignore_weak_statement_verbs() -> None:
+    lexicon = TriggerLexicon.load()
+    doc = _doc("He said it was a quiet day.")
+    assert lexicon.has_trigger(doc)
+    assert not lexicon.has_trigger(doc, min_priority=0)
+    assert lexicon.has_trigger(_doc("He said Iran attacked Pakistan."), min_priority=0)

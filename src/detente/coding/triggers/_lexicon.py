@@ -53,6 +53,7 @@ _ENTRY_KEYS = frozenset(
         "specificity",
         "modality_hint",
         "lowercase_only",
+        "except_forms",
         "note",
     }
 )
@@ -109,6 +110,7 @@ class TriggerEntry:
     specificity: int
     modality_hint: str | None
     lowercase_only: frozenset[str]  # surface forms that only count when not capitalised ("march", "state")
+    except_forms: frozenset[str]  # one-word surface forms never matched ("back", "close", "press")
     source_file: str
 
 
@@ -304,9 +306,16 @@ class TriggerLexicon:
         found.sort(key=lambda m: (m.start, -m.priority, m.end, m.entry_id))
         return found
 
-    def has_trigger(self, doc: Doc) -> bool:
-        """True when ``doc`` holds at least one candidate whose context requirements are met."""
-        return next(self._iter_matches(doc, False), None) is not None
+    def has_trigger(self, doc: Doc, min_priority: int | None = None) -> bool:
+        """True when ``doc`` holds at least one candidate whose context requirements are met.
+
+        ``min_priority`` ignores weak candidates (the generic statement verbs sit at -200 and below), for
+        a pre-filter that should not let every "said" through.
+        """
+        matches = self._iter_matches(doc, False)
+        if min_priority is None:
+            return next(matches, None) is not None
+        return any(match.priority >= min_priority for match in matches)
 
     def _iter_matches(self, doc: Doc, include_unmet: bool) -> Iterator[TriggerMatch]:
         lowers = [token.lower_ for token in doc]
@@ -534,6 +543,7 @@ class _Expander:
                 priority=priority,
             )
             for tokens, head_offset in variants
+            if not (len(tokens) == 1 and tokens[0] in entry.except_forms)
         ]
 
     def _surface_variants(
@@ -811,6 +821,7 @@ def _parse_entry(
         specificity=specificity,
         modality_hint=modality_hint,
         lowercase_only=frozenset(_str_list(values.get("lowercase_only"), where, "lowercase_only")),
+        except_forms=frozenset(_str_list(values.get("except_forms"), where, "except_forms")),
         source_file=name,
     )
 
