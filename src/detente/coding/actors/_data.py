@@ -12,6 +12,7 @@ import unicodedata
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import date
+from functools import lru_cache
 from importlib import resources
 
 import pycountry
@@ -72,6 +73,13 @@ _UNDECOMPOSED = str.maketrans(
 
 def fold(text: str) -> str:
     """Case-, accent- and apostrophe-insensitive key for one token or phrase."""
+    if text.isascii():
+        return text.lower().replace("`", "'")
+    return _fold_unicode(text)
+
+
+@lru_cache(maxsize=65536)
+def _fold_unicode(text: str) -> str:
     decomposed = unicodedata.normalize("NFKD", text.translate(_UNDECOMPOSED))
     return "".join(ch for ch in decomposed if not unicodedata.combining(ch)).lower()
 

@@ -103,6 +103,26 @@ class _Entry:
 
 
 _Tokenize = Callable[[str], Doc]
+
+
+class _Text:
+    """A Doc's token texts, folded once per call: the matcher reads them many times."""
+
+    __slots__ = ("doc", "folded", "offsets", "words")
+
+    def __init__(self, doc: Doc) -> None:
+        self.doc = doc
+        self.words = [token.text for token in doc]
+        self.offsets = [token.idx for token in doc]
+        self.folded = [fold(word) for word in self.words]
+
+    def span(self, start: int, end: int) -> str:
+        """The text of tokens [start, end), as ``doc[start:end].text`` gives it."""
+        if start >= end:
+            return ""
+        return self.doc.text[self.offsets[start] : self.offsets[end - 1] + len(self.words[end - 1])]
+
+
 _END = ""  # trie key holding the patterns that end at a node (no token folds to "")
 
 
@@ -257,9 +277,10 @@ class ActorLexicon:
             self._add_phrase(form, index, _RANK["sector"])
 
     # ----------------------------------------------------------------- matching
-    def _scan(self, doc: Doc) -> list[tuple[int, int, list[_Pattern]]]:
+    def _scan(self, tx: _Text) -> list[tuple[int, int, list[_Pattern]]]:
         """Longest leftmost dictionary phrases: (start, end, patterns that matched those tokens)."""
-        folded = [fold(token.text) for token in doc]
+        folded = tx.folded
+        words = tx.words
         found: list[tuple[int, int, list[_Pattern]]] = []
         length = len(folded)
         i = 0
@@ -276,7 +297,7 @@ class ActorLexicon:
                 patterns = node.get(_END)
                 if patterns:
                     fitting = [
-                        p for p in patterns if all(_case_ok(doc[i + k].text, c) for k, c in enumerate(p.case))
+                        p for p in patterns if all(_case_ok(words[i + k], c) for k, c in enumerate(p.case))
                     ]
                     if fitting:
                         best = (j, fitting)
@@ -284,7 +305,7 @@ class ActorLexicon:
                 found.append((i, best[0], best[1]))
                 i = best[0]
                 continue
-            prefix = self._hyphen_prefix(doc[i].text)
+            prefix = self._hyphen_prefix(words[i])
             if prefix:
                 found.append((i, i + 1, prefix))
             i += 1
@@ -309,39 +330,41 @@ class ActorLexicon:
         before a sector noun is folded into it ("Iranian foreign minister", "Pakistan's army chief").
         """
         day = date or _today()
+        tx = _Text(doc)
         mentions: list[ActorMention] = []
         weak: dict[int, str] = {}
-        for start, end, patterns in self._scan(doc):
-            mention = self._resolve_patterns(doc, start, end, patterns, day)
+        for start, end, patterns in self._scan(tx):
+            mention = self._resolve_patterns(tx, start, end, patterns, day)
             if mention is None:
                 continue
             entry_weak = self._entries[patterns[0].entry].weak if mention.kind == "sector" else "no"
             weak[len(mentions)] = entry_weak
             mentions.append(mention)
-        mentions = self._merge_heads(doc, mentions, weak)
-        mentions = self._absorb_titles(doc, mentions, day)
-        mentions = self._mark_former(doc, mentions)
+        mentions = self._merge_heads(tx, mentions, weak)
+        mentions = self._absorb_titles(tx, mentions, day)
+        mentions = self._mark_former(tx, mentions)
         if compose:
-            mentions = self._compose(doc, mentions)
+            mentions = self._compose(tx, mentions)
         return mentions
 
     def has_actor(self, doc: Doc) -> bool:
         """Whether any state, organisation, group, person or sector noun occurs (cheap pre-filter)."""
         return any(
             any(self._entries[p.entry].kind != "block" for p in patterns)
-            for _, _, patterns in self._scan(doc)
+            for _, _, patterns in self._scan(_Text(doc))
         )
 
     def _resolve_patterns(
-        self, doc: Doc, start: int, end: int, patterns: Sequence[_Pattern], day: date
+        self, doc: _Text, start: int, end: int, patterns: Sequence[_Pattern], day: date
     ) -> ActorMention | None:
-        if not self._titled_before(doc, start):
-            patterns = [p for p in patterns if p.rank != _RANK["titled"]]
+        titled = _RANK["titled"]
+        if any(p.rank == titled for p in patterns) and not self._titled_before(doc, start):
+            patterns = [p for p in patterns if p.rank != titled]
             if not patterns:
                 return None
         top = max(p.rank for p in patterns)
         best = [p for p in patterns if p.rank == top]
-        text = doc[start:end].text
+        text = doc.span(start, end)
         entry = self._entries[best[0].entry]
         if entry.kind == "block":
             return None
@@ -359,7 +382,7 @@ class ActorLexicon:
             start, end, text, country, period.sector, entry.kind, entry.entry_id, office, entry.org
         )
 
-    def _titled_before(self, doc: Doc, start: int) -> bool:
+    def _titled_before(self, doc: _Text, start: int) -> bool:
         return self._title_start(doc, start) < start
 
     def _pick_person(self, candidates: list[_Entry], day: date) -> _Entry | None:
@@ -376,7 +399,7 @@ class ActorLexicon:
 
     # ------------------------------------------------------------ post-passes
     def _merge_heads(
-        self, doc: Doc, mentions: list[ActorMention], weak: dict[int, str]
+        self, doc: _Text, mentions: list[ActorMention], weak: dict[int, str]
     ) -> list[ActorMention]:
         """Join a sector noun to the actor word right before it: "army spokesman", "IRGC commander",
         "government troops". A weak head ("spokesman", "chief") takes the modifier's sector; a strong one
@@ -399,7 +422,7 @@ class ActorLexicon:
                 result[-1] = replace(
                     previous,
                     end=mention.end,
-                    text=doc[previous.start : mention.end].text,
+                    text=doc.span(previous.start, mention.end),
                     sector=sector,
                     office=mention.office or previous.office,
                 )
@@ -410,7 +433,7 @@ class ActorLexicon:
             result_weak.append(kind_weak)
         return result
 
-    def _absorb_titles(self, doc: Doc, mentions: list[ActorMention], day: date) -> list[ActorMention]:
+    def _absorb_titles(self, doc: _Text, mentions: list[ActorMention], day: date) -> list[ActorMention]:
         """Take titles (and a same-country name right before them) into a person's mention."""
         result: list[ActorMention] = []
         for mention in mentions:
@@ -426,7 +449,7 @@ class ActorLexicon:
                 if popped.kind == "sector" and popped.sector not in ("", "ELI"):
                     title_sectors.append(popped)
             if start < mention.start:
-                mention = replace(mention, start=start, text=doc[start : mention.end].text)
+                mention = replace(mention, start=start, text=doc.span(start, mention.end))
             if mention.sector == "ELI" and title_sectors:
                 # Out of office on the date we were given, yet the text names a post ("Foreign Minister X"):
                 # the text is the better witness (the date may be a default, or the tenure data stale).
@@ -434,39 +457,34 @@ class ActorLexicon:
                 mention = replace(mention, sector=title.sector, office=title.office or fold(title.text))
             previous = result[-1] if result else None
             if previous is not None and previous.country == mention.country and previous.kind != "person":
-                gap = [doc[k].text for k in range(previous.end, mention.start)]
+                gap = [doc.words[k] for k in range(previous.end, mention.start)]
                 if all(fold(text) in _POSSESSIVE for text in gap) and len(gap) <= 1:
                     result.pop()
                     mention = replace(
-                        mention, start=previous.start, text=doc[previous.start : mention.end].text
+                        mention, start=previous.start, text=doc.span(previous.start, mention.end)
                     )
             result.append(mention)
         return result
 
-    def _title_start(self, doc: Doc, start: int) -> int:
+    def _title_start(self, doc: _Text, start: int) -> int:
         """First token of the run of titles that ends right before ``start``."""
         moved = True
         while moved and start > 0:
             moved = False
             for size in range(min(self._title_len, start), 0, -1):
-                words = tuple(fold(token.text) for token in doc[start - size : start])
+                words = tuple(doc.folded[start - size : start])
                 if words in self._titles:
                     start -= size
                     moved = True
                     break
                 # "Lt. Gen. X": the tokenizer may leave the abbreviation's full stop as a token of its own.
-                if (
-                    size == 1
-                    and words[0] == "."
-                    and start >= 2
-                    and (fold(doc[start - 2].text),) in self._titles
-                ):
+                if size == 1 and words[0] == "." and start >= 2 and (doc.folded[start - 2],) in self._titles:
                     start -= 2
                     moved = True
                     break
         return start
 
-    def _mark_former(self, doc: Doc, mentions: list[ActorMention]) -> list[ActorMention]:
+    def _mark_former(self, doc: _Text, mentions: list[ActorMention]) -> list[ActorMention]:
         """ "former president", "ex-army chief", "a former CIA official", "former US envoy": a former office
         holder is ELI whatever the office. A country named between "former" and the post is skipped over."""
         result: list[ActorMention] = []
@@ -481,19 +499,19 @@ class ActorLexicon:
                     and previous.sector == ""
                 ):
                     start = previous.start
-                before = [fold(doc[k].text) for k in range(max(0, start - 2), start)]
+                before = [doc.folded[k] for k in range(max(0, start - 2), start)]
                 former = bool(before) and (
                     before[-1] in _FORMER or (before[-1] == "-" and len(before) == 2 and before[0] == "ex")
                 )
                 if former:
                     if start == mention.start:
                         start -= 2 if before[-1] == "-" else 1
-                        mention = replace(mention, start=start, text=doc[start : mention.end].text)
+                        mention = replace(mention, start=start, text=doc.span(start, mention.end))
                     mention = replace(mention, sector="ELI")
             result.append(mention)
         return result
 
-    def _compose(self, doc: Doc, mentions: list[ActorMention]) -> list[ActorMention]:
+    def _compose(self, doc: _Text, mentions: list[ActorMention]) -> list[ActorMention]:
         result: list[ActorMention] = []
         for mention in mentions:
             previous = result[-1] if result else None
@@ -504,12 +522,12 @@ class ActorLexicon:
                 and previous.country
                 and previous.kind in ("state", "demonym", "capital", "alias", "place")
             ):
-                gap = [fold(doc[k].text) for k in range(previous.end, mention.start)]
+                gap = [doc.folded[k] for k in range(previous.end, mention.start)]
                 if len(gap) <= 1 and all(text in _POSSESSIVE for text in gap):
                     result[-1] = replace(
                         mention,
                         start=previous.start,
-                        text=doc[previous.start : mention.end].text,
+                        text=doc.span(previous.start, mention.end),
                         country=previous.country,
                     )
                     continue
@@ -525,10 +543,11 @@ class ActorLexicon:
         """
         doc = self._tokenize(phrase)
         mentions = self.match(doc, date, compose=True)
+        tx = _Text(doc)
         if not mentions:
             return None
         head = _choose_head(mentions)
-        head = _of_phrase(doc, mentions, head)
+        head = _of_phrase(tx, mentions, head)
         country = head.country
         if country is None:
             before = [m for m in mentions if m.end <= head.start and m.country]
@@ -568,7 +587,7 @@ def _choose_head(mentions: list[ActorMention]) -> ActorMention:
 _OF_HEAD_SECTORS = frozenset({"GOV"})
 
 
-def _of_phrase(doc: Doc, mentions: list[ActorMention], head: ActorMention) -> ActorMention:
+def _of_phrase(doc: _Text, mentions: list[ActorMention], head: ActorMention) -> ActorMention:
     """ "president of the parliament", "leader of the opposition": a post "of" a body belongs to that body."""
     if head.kind != "sector" or head.sector not in _OF_HEAD_SECTORS:
         return head
@@ -576,7 +595,7 @@ def _of_phrase(doc: Doc, mentions: list[ActorMention], head: ActorMention) -> Ac
     if not following:
         return head
     body = following[0]
-    between = [fold(doc[k].text) for k in range(head.end, body.start)]
+    between = [doc.folded[k] for k in range(head.end, body.start)]
     if between[:1] != ["of"] or len(between) > 2 or not body.sector:
         return head
     return replace(head, sector=body.sector, country=head.country or body.country)
