@@ -446,7 +446,7 @@ class ActorLexicon:
             while result and result[-1].end > start:
                 start = min(start, result[-1].start)
                 popped = result.pop()
-                if popped.kind == "sector" and popped.sector not in ("", "ELI"):
+                if popped.kind != "person" and popped.sector not in ("", "ELI"):
                     title_sectors.append(popped)
             if start < mention.start:
                 mention = replace(mention, start=start, text=doc.span(start, mention.end))
