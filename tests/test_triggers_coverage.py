@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+import spacy
 
 from detente.coding.triggers import TriggerLexicon
 from detente.coding.triggers.coverage import code_coverage, main, penta_class, penta_coverage, split_of
@@ -74,3 +75,14 @@ def test_command_names_a_bad_input(tmp_path: Path, capsys: pytest.CaptureFixture
     err = capsys.readouterr().err.strip()
     assert "gold.jsonl line 2" in err and "\n" not in err
     assert main([str(tmp_path / "absent.jsonl")]) == 2
+
+
+def test_example_article_offers_what_a_careful_reader_sees(shared_dir: Path) -> None:
+    import spacy
+
+    text = (shared_dir / "examples" / "articles" / "pakistan-iran-turnaround-2024.txt").read_text(
+        encoding="utf-8"
+    )
+    codes = {m.code for m in TriggerLexicon.load().match(spacy.blank("en").make_doc(text))}
+    # missile strike, retaliation, restored ties, joint statement, visits, liaison officers, intelligence
+    assert {"195", "190", "050", "019", "042", "062", "064"} <= codes
