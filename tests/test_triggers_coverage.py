@@ -78,11 +78,8 @@ def test_command_names_a_bad_input(tmp_path: Path, capsys: pytest.CaptureFixture
 
 
 def test_example_article_offers_what_a_careful_reader_sees(shared_dir: Path) -> None:
-    import spacy
-
-    text = (shared_dir / "examples" / "articles" / "pakistan-iran-turnaround-2024.txt").read_text(
-        encoding="utf-8"
-    )
+    article = shared_dir / "examples" / "articles" / "pakistan-iran-turnaround-2024.txt"
+    text = article.read_text(encoding="utf-8")
     codes = {m.code for m in TriggerLexicon.load().match(spacy.blank("en").make_doc(text))}
     # missile strike, retaliation, restored ties, joint statement, visits, liaison officers, intelligence
     assert {"195", "190", "050", "019", "042", "062", "064"} <= codes
