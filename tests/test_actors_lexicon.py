@@ -357,3 +357,58 @@ def test_groups_change_status_by_date(lexicon: ActorLexicon) -> None:
 def test_has_actor_prefilter(lexicon: ActorLexicon, nlp: Language) -> None:
     assert lexicon.has_actor(nlp.make_doc("Tehran recalled its envoy."))
     assert not lexicon.has_actor(nlp.make_doc("It rained all day in the hills."))
+
+
+# ---------------------------------------------------------------- rules that combine families
+def test_former_marks_elites(lexicon: ActorLexicon) -> None:
+    assert resolved(lexicon, "a former CIA official", "2024-01-01") == ("USA", "ELI")
+    assert resolved(lexicon, "the former US ambassador", "2024-01-01") == ("USA", "ELI")
+    assert resolved(lexicon, "ex-army chief Qamar Javed Bajwa", "2020-01-01") == ("PAK", "ELI")
+
+
+def test_a_stated_title_outweighs_a_default_date(lexicon: ActorLexicon) -> None:
+    # Out of office on the given date, but the text names the post it is written about.
+    assert resolved(lexicon, "Foreign Minister Hossein Amir-Abdollahian", "2025-01-01") == ("IRN", "DIP")
+    assert resolved(lexicon, "Hossein Amir-Abdollahian", "2025-01-01") == ("IRN", "ELI")
+    assert resolved(lexicon, "Hamas leader Yahya Sinwar", "2024-10-17") == ("PSE", "REB")
+
+
+def test_a_post_of_a_body_takes_the_body_sector(lexicon: ActorLexicon) -> None:
+    assert resolved(lexicon, "the leader of the opposition", "2024-01-01") == (None, "OPP")
+    assert resolved(lexicon, "the president of the Knesset", "2024-01-01") == ("ISR", "LEG")
+    assert resolved(lexicon, "President of the United States", "2024-01-01") == ("USA", "GOV")
+
+
+def test_common_word_surnames_need_a_title(lexicon: ActorLexicon, nlp: Language) -> None:
+    assert codes(lexicon, nlp, "May said she would resign.", "2019-05-24") == []
+    assert codes(lexicon, nlp, "Prime Minister May said she would resign.", "2019-05-24") == [
+        ("Prime Minister May", "GBR", "GOV")
+    ]
+    assert codes(lexicon, nlp, "President Moon met Chairman Kim", "2018-04-27") == [
+        ("President Moon", "KOR", "GOV"),
+        ("Chairman Kim", "PRK", "GOV"),
+    ]
+
+
+def test_shared_names_resolve_by_who_held_office(lexicon: ActorLexicon, nlp: Language) -> None:
+    assert codes(lexicon, nlp, "Sharif", "2015-12-25") == [("Sharif", "PAK", "GOV")]
+    assert mentions(lexicon, nlp, "Sharif", "2024-06-01")[0].entry_id == "person:shehbaz"
+    assert mentions(lexicon, nlp, "Sharif", "2015-12-25")[0].entry_id == "person:nawaz"
+    assert mentions(lexicon, nlp, "Aoun", "2020-01-01")[0].entry_id == "person:aoun_michel"
+    assert mentions(lexicon, nlp, "Aoun", "2025-03-01")[0].entry_id == "person:aoun_joseph"
+    # Both kings named Abdullah reigned from 2005 to 2015: the name alone is left unresolved then.
+    assert codes(lexicon, nlp, "King Abdullah", "2010-01-01") == []
+    assert codes(lexicon, nlp, "King Abdullah", "2020-01-01") == [("King Abdullah", "JOR", "GOV")]
+
+
+def test_hyphenated_prefix_inside_one_token(lexicon: ActorLexicon, nlp: Language) -> None:
+    assert codes(lexicon, nlp, "U.S.-led forces") == [("U.S.-led", "USA", ""), ("forces", None, "MIL")]
+
+
+def test_curly_apostrophes_and_accents(lexicon: ActorLexicon, nlp: Language) -> None:
+    assert codes(lexicon, nlp, "Recep Tayyip Erdoğan", "2020-01-01") == [
+        ("Recep Tayyip Erdoğan", "TUR", "GOV")
+    ]
+    assert codes(lexicon, nlp, "Binali Yıldırım", "2017-01-01") == [("Binali Yıldırım", "TUR", "GOV")]
+    found = lexicon.match(nlp.make_doc("Iran’s foreign ministry"), compose=True)
+    assert [(m.country, m.sector) for m in found] == [("IRN", "DIP")]

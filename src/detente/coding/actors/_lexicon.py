@@ -108,10 +108,11 @@ _Tokenize = Callable[[str], Doc]
 class _Text:
     """A Doc's token texts, folded once per call: the matcher reads them many times."""
 
-    __slots__ = ("doc", "folded", "offsets", "words")
+    __slots__ = ("doc", "folded", "offsets", "text", "words")
 
     def __init__(self, doc: Doc) -> None:
         self.doc = doc
+        self.text = doc.text  # Doc.text rebuilds the string on every access
         self.words = [token.text for token in doc]
         self.offsets = [token.idx for token in doc]
         self.folded = [fold(word) for word in self.words]
@@ -120,7 +121,7 @@ class _Text:
         """The text of tokens [start, end), as ``doc[start:end].text`` gives it."""
         if start >= end:
             return ""
-        return self.doc.text[self.offsets[start] : self.offsets[end - 1] + len(self.words[end - 1])]
+        return self.text[self.offsets[start] : self.offsets[end - 1] + len(self.words[end - 1])]
 
 
 _END = ""  # trie key holding the patterns that end at a node (no token folds to "")
@@ -386,12 +387,21 @@ class ActorLexicon:
         return self._title_start(doc, start) < start
 
     def _pick_person(self, candidates: list[_Entry], day: date) -> _Entry | None:
-        """A surname alone: the one bearer in office on the day, else the only bearer we know."""
+        """A shared name: the only bearer we know, else the one in office that day; when several are, the one
+        in the highest post ("Aoun" in 2020 is the president, not the army commander of the same name)."""
         unique = list({entry.entry_id: entry for entry in candidates}.values())
         if len(unique) == 1:
             return unique[0]
-        in_office = [entry for entry in unique if any(p.covers(day) for p in entry.periods)]
-        return in_office[0] if len(in_office) == 1 else None
+        ranked = []
+        for entry in unique:
+            current = [_role_rank(p.role) for p in entry.periods if p.covers(day)]
+            if current:
+                ranked.append((min(current), entry))
+        if not ranked:
+            return None
+        best = min(rank for rank, _ in ranked)
+        top = [entry for rank, entry in ranked if rank == best]
+        return top[0] if len(top) == 1 else None
 
     def _person_mention(self, entry: _Entry, start: int, end: int, text: str, day: date) -> ActorMention:
         country, sector, office = _person_at(entry.periods, day)
@@ -616,11 +626,15 @@ def _period_at(periods: Sequence[Period], day: date) -> Period:
 _ROLE_ORDER = {"HOS": 0, "HOG": 1, "VHOS": 2, "FM": 3, "DM": 4, "MIL": 5, "INTEL": 6}
 
 
+def _role_rank(role: str) -> int:
+    return _ROLE_ORDER.get(role.rstrip("0123456789"), 9)
+
+
 def _person_at(periods: Sequence[Period], day: date) -> tuple[str, str, str]:
     """(country, sector, office) on ``day``; out of office, an elite (ELI) of their last country."""
     current = [p for p in periods if p.covers(day)]
     if current:
-        period = min(current, key=lambda p: _ROLE_ORDER.get(p.role.rstrip("0123456789"), 9))
+        period = min(current, key=lambda p: _role_rank(p.role))
         return period.country, period.sector, period.office
     earlier = [p for p in periods if p.end is not None and p.end <= day]
     if earlier:
