@@ -30,7 +30,7 @@ from detente.coding.dates import DateMention, ResolvedDate, find_dates, resolve,
 from detente.coding.dedup import merge_mentions
 from detente.coding.grammar import Grammar, load_grammar
 from detente.coding.modality import Reading, read_modality
-from detente.coding.nlp import load_model
+from detente.coding.nlp import SentenceParser, load_model
 from detente.coding.reference import DocumentContext, Referent
 from detente.coding.roles import Actor, RoleFinder, Roles
 from detente.errors import InputError
@@ -187,6 +187,7 @@ class Coder:
         from detente.coding.triggers import TriggerLexicon
 
         self.nlp: Language = load_model(model)
+        self.parser = SentenceParser(self.nlp)
         self.actors = actors if actors is not None else ActorLexicon.load()
         self.triggers = triggers if triggers is not None else TriggerLexicon.load()
         self.grammar: Grammar = load_grammar()
@@ -227,14 +228,17 @@ class Coder:
     def _code_chunk(self, documents: Sequence[Document]) -> Iterator[Event]:
         prepared = [self._prepare(document) for document in documents]
         queue = [sentence for item in prepared for sentence in item.to_parse]
-        # re-tokenizing a sentence's text is cheaper than copying its tokens out with Span.as_doc; the
-        # tokenizer splits a sentence the same way alone as inside its document (checked below)
+        # re-tokenizing a sentence's text is cheaper than copying its tokens out with Span.as_doc
         for sentence in queue:
             sentence.text = sentence.block[sentence.token_start : sentence.token_end].text
         texts = (sentence.text for sentence in queue)
-        for sentence, parsed in zip(queue, self.nlp.pipe(texts, batch_size=self.batch_size), strict=True):
-            if len(parsed) != sentence.token_end - sentence.token_start:
-                parsed = self.nlp(sentence.block[sentence.token_start : sentence.token_end].as_doc())
+        for sentence, parsed in zip(queue, self.parser.pipe(texts, batch_size=self.batch_size), strict=True):
+            sentence.parsed = parsed
+        # the tokenizer splits a sentence alone as it does in its document, but a special case across the
+        # sentence edge could differ: such a sentence is parsed from its own tokens
+        misfits = [s for s in queue if s.parsed is not None and len(s.parsed) != s.token_end - s.token_start]
+        spans = (s.block[s.token_start : s.token_end].as_doc() for s in misfits)
+        for sentence, parsed in zip(misfits, self.parser.pipe(spans), strict=True):
             sentence.parsed = parsed
         for item in prepared:
             events = self._code_prepared(item)

