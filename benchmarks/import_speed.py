@@ -10,6 +10,7 @@ same options), i.e. the floor no importer built on that reader can beat.
 from __future__ import annotations
 
 import argparse
+import resource
 import tempfile
 import time
 from pathlib import Path
@@ -42,6 +43,11 @@ def make_file(rows: int, path: Path) -> None:
     )
 
 
+def _cpu() -> float:
+    usage = resource.getrusage(resource.RUSAGE_SELF)
+    return usage.ru_utime + usage.ru_stime
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
@@ -62,9 +68,11 @@ def main() -> None:
             ).fetchall()
             parse_seconds = time.perf_counter() - started
             store = Store(Path(scratch) / "bench.duckdb")
+            cpu_before = _cpu()
             started = time.perf_counter()
             report = import_files("gdelt2", [source], store)
             seconds = time.perf_counter() - started
+            cpu = _cpu() - cpu_before
             store.close()
             db_mb = (Path(scratch) / "bench.duckdb").stat().st_size / 1e6
             assert report.rows_stored == rows, report.rows_stored
@@ -72,7 +80,8 @@ def main() -> None:
                 f"rows={rows:,} file={size_mb:,.0f} MB import={seconds:.2f} s"
                 f" -> {rows / seconds:,.0f} rows/s; parse-only baseline {rows / parse_seconds:,.0f} rows/s"
                 f" (import takes {seconds / parse_seconds:.1f}x the parse); store {db_mb:,.0f} MB"
-                f" = {db_mb / (rows / 1e6):,.0f} MB per million events"
+                f" = {db_mb / (rows / 1e6):,.0f} MB per million events;"
+                f" CPU {cpu:.2f} s = {rows / cpu:,.0f} rows per CPU-second"
             )
             (Path(scratch) / "bench.duckdb").unlink()
             source.unlink()

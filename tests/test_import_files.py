@@ -256,3 +256,24 @@ def test_cli_dyad_series_import(tmp_path: Path) -> None:
     )
     assert result.exit_code == 0, result.output
     assert Store(db, read_only=True).query("SELECT sum(weight) AS w FROM dyad_days")["w"].item() == -76.5
+
+
+def test_a_wrong_file_among_good_ones_stores_nothing(real: Path, store: Store, tmp_path: Path) -> None:
+    bad_zip = tmp_path / "mixed.zip"
+    with zipfile.ZipFile(bad_zip, "w") as archive:
+        archive.write(real / "gdelt2_20191024143000.export.CSV", "good.export.CSV")
+        archive.write(real / "icews_events.2018.sample.tab", "wrong.tab")
+    with pytest.raises(InputError, match=r"mixed\.zip!wrong\.tab: not GDELT 2\.0"):
+        import_files("gdelt2", [real / "gdelt2_20191024143000.export.CSV", bad_zip], store)
+    assert store.query("SELECT count(*) AS n FROM sources")["n"].item() == 0
+
+
+def test_a_folder_imports_every_file_in_it(real: Path, store: Store, tmp_path: Path) -> None:
+    folder = tmp_path / "exports"
+    folder.mkdir()
+    lines = (real / "gdelt2_20191024143000.export.CSV").read_bytes().splitlines(True)
+    (folder / "a.export.CSV").write_bytes(b"".join(lines[:1000]))
+    (folder / "b.export.CSV").write_bytes(b"".join(lines[1000:]))
+    report = import_files("gdelt2", [folder], store)
+    assert [Path(f.location).name for f in report.files] == ["a.export.CSV", "b.export.CSV"]
+    assert report.rows_stored == len(lines)

@@ -121,16 +121,27 @@ def import_files(
     """
     if kind not in FORMATS:
         raise InputError(f"unknown import format {kind!r}: expected one of {', '.join(KINDS)}")
-    path_list = [Path(p) for p in paths]
-    if not path_list:
+    given = [Path(p) for p in paths]
+    if not given:
         raise InputError(f"{kind}: no files given")
-    for path in path_list:
-        if not path.is_file():
+    shown_names = names if names is not None else [str(p) for p in given]
+    path_list: list[tuple[Path, str]] = []
+    for path, shown in zip(given, shown_names, strict=True):
+        if path.is_dir():
+            inside = sorted(f for f in path.rglob("*") if f.is_file() and not f.name.startswith("."))
+            if not inside:
+                raise InputError(f"{path}: folder holds no files")
+            path_list += [(f, str(f)) for f in inside]
+        elif path.is_file():
+            path_list.append((path, shown))
+        else:
             raise InputError(f"{path}: no such file")
+    # Refuse a wrong file before anything of the batch is stored.
+    for path, shown in path_list:
+        _precheck(kind, path, shown)
     report = ImportReport(kind)
     with tempfile.TemporaryDirectory(prefix="detente-import-") as scratch:
-        for number, path in enumerate(path_list):
-            shown = names[number] if names is not None else str(path)
+        for path, shown in path_list:
             for location, readable in _expand(path, Path(scratch), shown):
                 file_report = import_one(kind, readable, store, location=location, version=version)
                 report.files.append(file_report)
@@ -139,6 +150,32 @@ def import_files(
                 if readable.parent == Path(scratch):
                     readable.unlink(missing_ok=True)
     return report
+
+
+def _precheck(kind: str, path: Path, shown: str) -> None:
+    """Sniff a file, or the start of each member of a zip, without importing anything."""
+    if not zipfile.is_zipfile(path):
+        sniff_path = _plain_copy_for_sniff(path)
+        try:
+            sniff(kind, sniff_path, name=shown)
+        finally:
+            if sniff_path != path:
+                sniff_path.unlink(missing_ok=True)
+        return
+    try:
+        with zipfile.ZipFile(path) as archive:
+            members = [info for info in archive.infolist() if not info.is_dir()]
+            if not members:
+                raise InputError(f"{shown}: the zip archive is empty")
+            for info in members:
+                with archive.open(info) as source, tempfile.NamedTemporaryFile(delete=False) as head:
+                    head.write(source.read(1 << 16))
+                try:
+                    sniff(kind, Path(head.name), name=f"{shown}!{info.filename}")
+                finally:
+                    Path(head.name).unlink(missing_ok=True)
+    except (zipfile.BadZipFile, OSError, EOFError) as error:
+        raise InputError(f"{shown}: not a readable zip archive ({error})") from None
 
 
 def _expand(path: Path, scratch: Path, shown: str) -> Iterator[tuple[str, Path]]:
