@@ -11,9 +11,9 @@ from __future__ import annotations
 
 import importlib.util
 import os
-from functools import lru_cache
 from collections.abc import Iterable, Iterator
-from typing import TYPE_CHECKING
+from functools import lru_cache
+from typing import TYPE_CHECKING, Any
 
 from detente.errors import InputError
 
@@ -98,7 +98,8 @@ class SentenceParser:
         self._pos_of_tag: dict[int, int] = {}
         strings = nlp.vocab.strings
         if "attribute_ruler" in nlp.pipe_names:
-            for rule in nlp.get_pipe("attribute_ruler").patterns:
+            ruler: Any = nlp.get_pipe("attribute_ruler")
+            for rule in ruler.patterns:
                 pattern = rule["patterns"][0]
                 if (
                     len(pattern) == 1
@@ -108,7 +109,7 @@ class SentenceParser:
                 ):
                     self._pos_of_tag[strings.add(pattern[0]["TAG"])] = strings.add(rule["attrs"]["POS"])
         self._unknown_pos = strings.add("X")
-        self._lemmatizer = nlp.get_pipe("lemmatizer") if "lemmatizer" in nlp.pipe_names else None
+        self._lemmatizer: Any = nlp.get_pipe("lemmatizer") if "lemmatizer" in nlp.pipe_names else None
         self._lemmas: dict[tuple[str, str], str] = {}
         if not self._pos_of_tag:
             self._skip = []  # a model without an attribute ruler sets POS some other way: run it whole
@@ -135,7 +136,7 @@ class SentenceParser:
             dtype="uint64",
             count=len(tags),
         )
-        doc.from_array([self._attrs[1]], pos)
+        doc.from_array([self._attrs[1]], pos)  # type: ignore[arg-type]
         if self._lemmatizer is None:
             return
         for token in doc:
