@@ -186,3 +186,15 @@ def test_reader_in_the_writers_process_shares_its_connection(tmp_path: Path) -> 
     writer.connect()  # the writer keeps the file open
     assert list(Store(tmp_path / "same.duckdb", read_only=True).events()["event_id"]) == ["e1"]
     writer.close()
+
+
+def test_a_store_from_an_older_schema_gains_the_new_columns(tmp_path: Path) -> None:
+    import duckdb
+
+    path = tmp_path / "old.duckdb"
+    old = duckdb.connect(str(path))
+    old.execute("CREATE TABLE events (event_id VARCHAR NOT NULL, dataset VARCHAR NOT NULL, date DATE)")
+    old.execute("INSERT INTO events VALUES ('kept', 'detente', DATE '2024-01-01')")
+    old.close()
+    frame = Store(path).events()
+    assert list(frame["event_id"]) == ["kept"] and "source_url" in frame.columns

@@ -20,6 +20,7 @@ import random
 import time
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
+from functools import cache
 from importlib import resources
 from pathlib import Path
 from typing import Any
@@ -141,6 +142,7 @@ class Store:
             self.path.parent.mkdir(parents=True, exist_ok=True)
             with self.session() as conn:
                 conn.execute(_schema_sql())
+                _add_missing_columns(conn)
 
     # -- connections -------------------------------------------------------------------------------
 
@@ -759,6 +761,38 @@ def _now() -> dt.datetime:
 
 def _first_line(error: BaseException) -> str:
     return str(error).strip().splitlines()[0] if str(error).strip() else type(error).__name__
+
+
+@cache
+def _schema_columns() -> dict[str, list[tuple[str, str]]]:
+    """Table -> (column, type) as schema.sql declares them, read from an in-memory copy."""
+    scratch = duckdb.connect()
+    try:
+        scratch.execute(_schema_sql())
+        rows = scratch.execute(
+            "SELECT table_name, column_name, data_type FROM information_schema.columns"
+            " ORDER BY table_name, ordinal_position"
+        ).fetchall()
+    finally:
+        scratch.close()
+    tables: dict[str, list[tuple[str, str]]] = {}
+    for table, column, data_type in rows:
+        tables.setdefault(table, []).append((column, data_type))
+    return tables
+
+
+def _add_missing_columns(conn: duckdb.DuckDBPyConnection) -> None:
+    """A store made by an earlier detente gains the columns added since (NULL in old rows)."""
+    present = {
+        (table, column)
+        for table, column in conn.execute(
+            "SELECT table_name, column_name FROM information_schema.columns WHERE table_schema = 'main'"
+        ).fetchall()
+    }
+    for table, columns in _schema_columns().items():
+        for column, data_type in columns:
+            if (table, column) not in present:
+                conn.execute(f'ALTER TABLE {table} ADD COLUMN "{column}" {data_type}')
 
 
 def _schema_sql() -> str:
