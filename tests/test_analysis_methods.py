@@ -121,3 +121,10 @@ def test_realignment_scan_finds_the_planted_shift() -> None:
     rows += [(shift + dt.timedelta(days=d), "PAK", "USA", "057") for d in range(0, 200, 3)]
     found = scan_realignments(make_store(rows), actor="PAK")
     assert [(r.actor, r.away_from, r.toward) for r in found] == [("PAK", "IRN", "USA")]
+
+
+def test_realignment_named_in_the_text() -> None:
+    text = "Pakistan pivots away from Iran and toward Washington, analysts say."
+    events = [event(D0, "PAK", "USA", "057", 1), event(D0, "USA", "PAK", "043", 2)]
+    claims = detect_claims(text, events, D0)
+    assert [(c.kind, c.countries) for c in claims] == [("realignment", ("PAK", "IRN", "USA"))]

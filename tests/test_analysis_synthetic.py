@@ -190,3 +190,18 @@ def test_realign_finds_planted_shift_and_nothing_in_noise() -> None:
         background("PAK", "IRN", D0, 400, every=3) + background("PAK", "USA", D0, 400, every=5)
     )
     assert not realign(quiet, "PAK", "IRN", "USA").found
+
+
+@pytest.mark.parametrize("freq", ["W", "M"])
+def test_resampled_daily_index_equals_a_direct_query(freq: str) -> None:
+    rows = background("IRN", "PAK", D0, 200, every=2) + crisis(
+        "IRN", "PAK", D0 + dt.timedelta(days=50), [3, 4], 5
+    )
+    rows += [(D0 + dt.timedelta(days=d), "PAK", "IRN", "057") for d in range(0, 200, 9)]
+    store = make_store(rows)
+    for directed in (False, True):
+        direct = dyad_index(store, "PAK", "IRN", freq=freq, directed=directed)
+        resampled = dyad_index(store, "PAK", "IRN", freq="D", directed=directed).resample(freq)
+        pd.testing.assert_frame_equal(direct.frame, resampled.frame)
+        columns = ["period", "direction", "event_id"]
+        assert direct.evidence[columns].values.tolist() == resampled.evidence[columns].values.tolist()

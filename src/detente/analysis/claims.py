@@ -130,7 +130,10 @@ def detect_claims(text: str, events: Sequence[Event], published: dt.date) -> lis
                 Claim("turnaround", (a, b), around, cue.group(0) if cue else "hostile and repair events")
             )
     realign_cue = REALIGN_CUES.search(text)
-    if realign_cue:
+    named = _named_realignment(text, interstate, published)
+    if named is not None:
+        claims.append(named)
+    elif realign_cue:
         actors = Counter(c for e in interstate for c in (e.source_country, e.target_country))
         for actor, _ in actors.most_common(2):
             net: dict[str, float] = {}
@@ -159,6 +162,50 @@ def detect_claims(text: str, events: Sequence[Event], published: dt.date) -> lis
             actor = targets.most_common(1)[0][0] or ""
             claims.append(Claim("isolation", (actor,), published, isolation_cue.group(0)))
     return claims
+
+
+AWAY_PHRASE = re.compile(
+    r"\b(?:away from|distanc\w* (?:itself |themselves )?from|disengag\w* from|cool\w* (?:on|toward|towards)|"
+    r"turn\w* (?:its |their )?back on)\s+((?:the\s+)?[A-Z][\w'-]*(?:\s+[A-Z][\w'-]*){0,2})"
+)
+TOWARD_PHRASE = re.compile(
+    r"\b(?:toward|towards|closer to|pivot\w* to|tilt\w* to|warm\w* (?:to|toward|towards))\s+"
+    r"((?:the\s+)?[A-Z][\w'-]*(?:\s+[A-Z][\w'-]*){0,2})"
+)
+
+
+def _country_of(phrase: str, when: dt.date) -> str | None:
+    """ISO3 of a place or state name in running text ("Washington", "the United States", "Iran")."""
+    from detente.coding.actors import ActorLexicon
+
+    words = phrase.split()
+    # Longest prefix that resolves: "Iran while" is cut to "Iran".
+    for size in range(len(words), 0, -1):
+        actor = ActorLexicon.load().resolve(" ".join(words[:size]), when)
+        if actor is not None and _state(actor.country):
+            return actor.country
+    return None
+
+
+def _named_realignment(text: str, events: Sequence[Event], published: dt.date) -> Claim | None:
+    """A realignment named in the text ("... away from Iran and toward Washington"), its actor the
+    country the article's events involve most (other than the two partners)."""
+    away_match, toward_match = AWAY_PHRASE.search(text), TOWARD_PHRASE.search(text)
+    if not away_match or not toward_match:
+        return None
+    away = _country_of(away_match.group(1), published)
+    toward = _country_of(toward_match.group(1), published)
+    if not away or not toward or away == toward:
+        return None
+    actors = Counter(
+        c for e in events for c in (e.source_country, e.target_country) if c not in (away, toward)
+    )
+    if not actors:
+        return None
+    actor = str(actors.most_common(1)[0][0])
+    return Claim(
+        "realignment", (actor, away, toward), published, f"{away_match.group(0)} … {toward_match.group(0)}"
+    )
 
 
 def _check_turnaround(store: Any, claim: Claim, params: IndexParams, scan_cache: dict[str, Any]) -> Verdict:
@@ -207,7 +254,12 @@ def _check_turnaround(store: Any, claim: Claim, params: IndexParams, scan_cache:
     else:
         parts.append("index not yet back to ordinary relations")
     if episode.rank is not None:
-        position = "fastest" if episode.rank == 1 else f"{_ordinal(episode.rank)} fastest"
+        speed = episode.speed_days
+        ties = sum(1 for other in scan.ranked if other.speed_days == speed) - 1
+        faster = sum(1 for other in scan.ranked if (other.speed_days or 0) < (speed or 0))
+        position = "fastest" if faster == 0 else f"{_ordinal(faster + 1)} fastest"
+        if ties:
+            position = f"tied {position} (with {ties} other{'s' if ties > 1 else ''})"
         parts.append(
             f"{position} of {total} turnarounds in the store since {first} "
             f"(by {scan.rule}; faster than {100 * (episode.faster_than or 0):.0f}%)"

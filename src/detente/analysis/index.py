@@ -20,7 +20,7 @@ Two layers (docs/methods.md gives formulas, defaults and the literature):
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, replace
 from typing import Any, Literal
 
 import duckdb
@@ -414,8 +414,40 @@ class DyadIndex:
     frame: pd.DataFrame  # one row per period (and direction): see ``dyad_index``
     daily: pd.DataFrame  # one row per day: date, direction, score, strength, state, raw
     evidence: pd.DataFrame  # strongest events per period (events source only)
+    panel: pd.DataFrame = field(default_factory=pd.DataFrame)  # the window's active days, by direction
     params: IndexParams = field(default_factory=IndexParams)
     caveats: list[str] = field(default_factory=list)
+
+    def resample(self, freq: str, evidence_per_period: int = 3) -> DyadIndex:
+        """The same index per week or month, without reading the store again.
+
+        The strongest k events of a period are among the strongest k of their own day, so evidence
+        kept per day (k per day) gives the exact evidence per week or month.
+        """
+        if freq not in ("D", "W", "M"):
+            raise InputError(f"unknown --freq {freq!r}: use D, W or M")
+        frames = [
+            _aggregate_periods(daily, self.panel[self.panel["direction"] == direction], freq, str(direction))  # type: ignore[arg-type]
+            for direction, daily in self.daily.groupby("direction", sort=False)
+        ]
+        evidence = self.evidence
+        if not evidence.empty:
+            evidence = evidence.assign(
+                period=_period_key(evidence["date"], freq),  # type: ignore[arg-type]
+                strength=evidence["goldstein"].abs(),
+            )
+            evidence = (
+                evidence.sort_values(
+                    ["period", "direction", "strength", "date", "event_id"],
+                    ascending=[True, True, False, True, True],
+                    kind="stable",
+                )
+                .groupby(["period", "direction"], sort=False)
+                .head(evidence_per_period)
+                .drop(columns="strength")
+                .reset_index(drop=True)
+            )
+        return replace(self, freq=freq, frame=pd.concat(frames, ignore_index=True), evidence=evidence)
 
 
 STATE_COLUMNS = ("coop_score", "coop_strength", "conflict_score", "conflict_strength")
@@ -504,6 +536,7 @@ def dyad_index(
     states = daily_states(panel, first, hi, params, keys)  # type: ignore[arg-type]
     periods = []
     dailies = []
+    parts = []
     for key, daily in states.items():
         direction = f"{key[0]}->{key[1]}" if directed else f"{key[0]}-{key[1]}"
         daily = daily[daily["date"] >= pd.Timestamp(lo)].copy()
@@ -511,6 +544,8 @@ def dyad_index(
         dailies.append(daily)
         part = panel[(panel["country_a"] == key[0]) & (panel["country_b"] == key[1])]
         part = part[part["date"] >= pd.Timestamp(lo)].copy()
+        part["direction"] = direction
+        parts.append(part)
         periods.append(_aggregate_periods(daily, part, freq, direction))  # type: ignore[arg-type]
     frame = pd.concat(periods, ignore_index=True)
     daily_all = pd.concat(dailies, ignore_index=True)
@@ -530,6 +565,7 @@ def dyad_index(
         frame=frame,
         daily=daily_all,
         evidence=evidence,
+        panel=pd.concat(parts, ignore_index=True),
         params=params,
         caveats=list(SERIES_CAVEATS) if kind == "dyad-series" else [],
     )
@@ -600,7 +636,7 @@ def _strongest_events(
       AND date BETWEEN ? AND ? AND goldstein IS NOT NULL AND {ASSERTED_SQL} {dataset_clause}
     QUALIFY row_number() OVER (
         PARTITION BY period, direction ORDER BY abs(goldstein) DESC, date, event_id) <= ?
-    ORDER BY period, direction, abs(goldstein) DESC
+    ORDER BY period, direction, abs(goldstein) DESC, date, event_id
     """
     params: list[Any] = [a, b, b, a, lo, hi]
     if dataset:

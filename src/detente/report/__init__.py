@@ -239,20 +239,11 @@ def write_report(
     their rank among all dyads, the monthly table and the strongest events."""
     from detente.analysis import dyad_index, find_turnarounds
 
-    index = dyad_index(
-        store, country_a, country_b, freq="M", start=start, end=end, source=source, dataset=dataset
-    )
+    # One read of the store: the daily index, resampled to months for the tables.
     daily_index = dyad_index(
-        store,
-        country_a,
-        country_b,
-        freq="D",
-        start=start,
-        end=end,
-        source=source,
-        dataset=dataset,
-        evidence_per_period=2,
+        store, country_a, country_b, freq="D", start=start, end=end, source=source, dataset=dataset
     )
+    index = daily_index.resample("M")
     if scan is None:
         scan = find_turnarounds(store, source=index.source, dataset=dataset)
     episodes = scan.for_dyad(index.country_a, index.country_b)
