@@ -46,7 +46,9 @@ _SENTENCE_END = frozenset({".", "!", "?", "…", "...", "?!", "!?"})
 _CLOSERS = frozenset({'"', "'", "”", "’", ")", "]", "»"})
 _BLOCK_CHARS = 100_000  # tokenize long texts in pieces cut at line breaks: spaCy caps one Doc at 1M chars
 _MAX_PARSE_TOKENS = 200  # a "sentence" longer than this is a table or a list, not prose: not parsed
-_ABSORBING_ROOTS = frozenset({"01", "02", "03"})
+_ABSORBING_ROOTS = frozenset({"01", "03"})
+# statements and appeals matter between named parties only: their actors must both have a country
+_COUNTRY_BOTH_ROOTS = frozenset({"01", "02"})
 _THREAT_CODE_BY_ROOT = {
     "15": "138", "17": "137", "18": "138", "19": "138", "20": "138", "16": "131", "12": "131",
     "11": "130", "10": "130", "14": "133", "13": "130",
@@ -399,6 +401,8 @@ class Coder:
                 continue
             roles = finder.roles(trigger, kind)
             pairs = self._pairs(roles)
+            if trigger.code[:2] in _COUNTRY_BOTH_ROOTS:
+                pairs = [(a, b, how) for a, b, how in pairs if a.country and b.country]
             if not pairs:
                 continue
             for governor in reading.governors:
@@ -442,13 +446,9 @@ class Coder:
         """Whether a trigger that introduces another event ("agreed to", "said") gives way to it."""
         if outer.code.startswith("13") and inner.modality == "threatened":
             return False
-        lemma = governor.lemma_.lower()
-        return (
-            outer.code[:2] in _ABSORBING_ROOTS
-            or lemma in self.grammar.planning_verbs
-            or lemma in self.grammar.report_verbs
-            or lemma in self.grammar.denial_verbs
-        )
+        # a statement or an expressed intent introducing the event is the event; an appeal or a demand
+        # ("urged Iran to release") is an event of its own and stays
+        return outer.code[:2] in _ABSORBING_ROOTS
 
     @staticmethod
     def _pairs(roles: Roles) -> list[tuple[Actor, Actor, str]]:

@@ -19,6 +19,7 @@ class Grammar:
     future_aux: frozenset[str]
     hypothetical_aux: frozenset[str]
     planning_verbs: frozenset[str]
+    request_verbs: frozenset[str]
     threat_verbs: frozenset[str]
     denial_verbs: frozenset[str]
     report_verbs: frozenset[str]
@@ -67,6 +68,7 @@ def load_grammar() -> Grammar:
         future_aux=_words(modality, "future_aux"),
         hypothetical_aux=_words(modality, "hypothetical_aux"),
         planning_verbs=_words(modality, "planning_verbs"),
+        request_verbs=_words(modality, "request_verbs"),
         threat_verbs=_words(modality, "threat_verbs"),
         denial_verbs=_words(modality, "denial_verbs"),
         report_verbs=_words(modality, "report_verbs"),

@@ -87,7 +87,7 @@ def _planning_governor(governor: Token, clause: Token, grammar: Grammar) -> bool
         return governor.tag_ == "VBG" and clause.dep_ == "xcomp"
     if lemma in ("set", "expect"):  # "is set to meet", "is expected to arrive", "expects to sign"
         return clause.dep_ == "xcomp"
-    if lemma in ("call", "look", "push"):  # "called for talks", "looks to sign"
+    if lemma == "look":  # "looks to sign"
         return clause.dep_ in ("xcomp", "pcomp", "pobj")
     return True
 
@@ -166,7 +166,10 @@ def read_modality(head: Token, grammar: Grammar) -> Reading:
             break
         if lemma in grammar.threat_verbs and modality in (None, "planned"):
             return Reading("threatened", False, lemma, tuple(governors), True, False)
-        if _planning_governor(governor, token, grammar) and modality in (None,):
+        if lemma in grammar.request_verbs and modality in (None, "planned") and link in ("xcomp", "ccomp"):
+            # asked of someone, not done by anyone yet
+            modality, cue = "hypothetical", lemma
+        elif _planning_governor(governor, token, grammar) and modality in (None,):
             modality, cue = "planned", lemma
             future = True
         elif lemma in grammar.report_verbs and modality == "hypothetical" and cue in ("would", "'d"):

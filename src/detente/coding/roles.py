@@ -36,7 +36,7 @@ __all__ = ["Actor", "MentionLike", "RoleFinder", "Roles", "TriggerLike"]
 _SUBJECT_DEPS = frozenset({"nsubj", "csubj", "expl"})
 _PASSIVE_SUBJECT_DEPS = frozenset({"nsubjpass", "csubjpass"})
 _OBJECT_DEPS = frozenset({"dobj", "dative", "obj", "iobj", "oprd"})
-_INHERIT_LINKS = frozenset({"xcomp", "conj", "advcl", "pcomp", "ccomp", "acl", "prep", "pobj"})
+_INHERIT_LINKS = frozenset({"xcomp", "conj", "advcl", "pcomp", "ccomp", "acl", "prep", "pobj", "acomp"})
 # cooperation roots whose agentless passives are read as the doing of the document's current pair
 _JOINT_ROOTS = frozenset({"03", "04", "05", "06", "07", "08"})
 # statements and appeals are often made to no one: their target is never implied
