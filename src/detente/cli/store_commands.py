@@ -141,7 +141,7 @@ def events(
     store = Store(db, read_only=True)
     frame = store.events(pair, who, start, end, cameo_root, dataset, directed=directed, limit=limit)
     if format_ is EventFormat.table:
-        _print_table(frame)
+        _print_table(frame, truncated=limit is not None and len(frame) == limit)
         return
     if format_ is EventFormat.parquet:
         assert out is not None
@@ -163,7 +163,7 @@ def events(
         typer.echo(f"{len(frame)} events -> {out}", err=True)
 
 
-def _print_table(frame: Any) -> None:
+def _print_table(frame: Any, truncated: bool = False) -> None:
     console = Console()
     table = Table(show_lines=False)
     shown = ["date", "dataset", "source_country", "source_sector", "target_country", "target_sector",
@@ -175,7 +175,10 @@ def _print_table(frame: Any) -> None:
     for row in frame[shown].itertuples(index=False):
         table.add_row(*("" if value is None or value != value else str(value) for value in row))
     console.print(table)
-    console.print(f"{len(frame)} events")
+    console.print(
+        f"{len(frame)} events"
+        + (" (the first ones: --limit N, or --format csv for all)" if truncated else "")
+    )
 
 
 def _day(value: Any) -> str:

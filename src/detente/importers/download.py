@@ -244,6 +244,7 @@ def download(
             )
             .fetchall()
         }
+        store.release()  # readers may use the file while files download
         imported = ImportReport(kind)
         for remote in remote_files:
             if any(location == remote.url or location.startswith(remote.url + "!") for location in done):

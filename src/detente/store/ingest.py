@@ -66,6 +66,8 @@ def ingest(
     for batch in _batches(docs, max(1, batch_size)):
         report.documents_read += len(batch)
         known = store.known_documents(batch)
+        # Coding takes far longer than storing: readers may use the file meanwhile.
+        store.release()
         fresh: list[Document] = []
         seen: set[str] = set()
         for doc in batch:
