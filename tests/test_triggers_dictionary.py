@@ -291,3 +291,14 @@ def test_yaml_on_and_no_stay_words(tmp_path: Path) -> None:
     text = 'root: "12"\nentries:\n  - code: "120"\n    verbs: [no]\n    target_preps: [on, off]\n'
     entry = TriggerLexicon.from_directory(_write(tmp_path, "12_reject.yaml", text)).entries[0]
     assert entry.verbs == ("no",) and entry.target_preps == ("on", "off")
+
+
+def test_british_and_american_spellings() -> None:
+    from detente.coding.triggers import spelling_variants
+
+    assert spelling_variants("criticize") == frozenset({"criticize", "criticise"})
+    assert "normalization" in spelling_variants("normalisation")
+    assert "defence" in spelling_variants("defense", {"defense": "defence"})
+    assert "111" in _codes("Islamabad criticised the strike.")
+    assert "050" in _codes("The normalisation of ties was welcomed.")
+    assert "062" in _codes("The two sides signed a defence cooperation accord.")

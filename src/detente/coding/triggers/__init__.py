@@ -15,7 +15,7 @@ The dictionary is data (``data/NN_<root>.yaml``, one file per CAMEO root, plus `
 from __future__ import annotations
 
 from ._frames import FRAME_ROOTS
-from ._inflect import noun_forms, verb_forms
+from ._inflect import noun_forms, spelling_variants, verb_forms
 from ._lexicon import DEFAULT_WINDOW, TriggerEntry, TriggerLexicon, TriggerMatch
 
 __all__ = [
@@ -25,5 +25,6 @@ __all__ = [
     "TriggerLexicon",
     "TriggerMatch",
     "noun_forms",
+    "spelling_variants",
     "verb_forms",
 ]

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
-__all__ = ["noun_forms", "verb_forms"]
+__all__ = ["noun_forms", "spelling_variants", "verb_forms"]
 
 _VOWELS = frozenset("aeiou")
 _SIBILANT_ENDINGS = ("s", "x", "z", "ch", "sh")
@@ -89,3 +89,32 @@ def noun_forms(lemma: str, irregular: Mapping[str, tuple[str, ...]] | None = Non
     else:
         plural = {word + "s"}
     return frozenset({word} | plural)
+
+
+# American and British suffixes: news in either spelling must match one dictionary ("criticized",
+# "criticised"; "normalization", "normalisation"; "paralyzed", "paralysed").
+_SUFFIX_PAIRS = (
+    ("ization", "isation"),
+    ("izations", "isations"),
+    ("ize", "ise"),
+    ("ized", "ised"),
+    ("izes", "ises"),
+    ("izing", "ising"),
+    ("yze", "yse"),
+    ("yzed", "ysed"),
+    ("yzes", "yses"),
+    ("yzing", "ysing"),
+)
+
+
+def spelling_variants(word: str, table: Mapping[str, str] | None = None) -> frozenset[str]:
+    """``word`` and its other English spellings: -ize/-ise suffixes, plus whole words from ``table``
+    (defense/defence, favor/favour; both directions)."""
+    variants = {word}
+    for american, british in _SUFFIX_PAIRS:
+        for ending, other in ((american, british), (british, american)):
+            if word.endswith(ending) and len(word) - len(ending) >= 3:
+                variants.add(word[: -len(ending)] + other)
+    if table:
+        variants |= {table[v] for v in variants if v in table}
+    return frozenset(variants)

@@ -9,6 +9,7 @@ which sentences deserve a parse, then resolves overlapping candidates with that 
 
 from __future__ import annotations
 
+import itertools
 import re
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
@@ -25,7 +26,7 @@ from detente.errors import InputError
 from detente.record import MODALITIES
 
 from ._frames import FrameTable
-from ._inflect import noun_forms, verb_forms
+from ._inflect import noun_forms, spelling_variants, verb_forms
 
 __all__ = ["DEFAULT_WINDOW", "TriggerEntry", "TriggerLexicon", "TriggerMatch"]
 
@@ -222,7 +223,7 @@ class TriggerLexicon:
     def from_directory(cls, directory: str | Path | None) -> TriggerLexicon:
         """Read and validate every ``NN_*.yaml`` file (uncached; ``load`` is the cached entry point)."""
         files = _data_files(directory)
-        irregular_verbs, irregular_nouns = _read_inflections(files["inflections"])
+        irregular_verbs, irregular_nouns, spellings = _read_inflections(files["inflections"])
         entries: list[TriggerEntry] = []
         topics = _read_topics(files["topics"])
         for name, text in files["roots"]:
@@ -234,7 +235,7 @@ class TriggerLexicon:
             seen.add(entry.entry_id)
         patterns: list[_Pattern] = []
         context_forms: list[tuple[tuple[_ContextForms, ...], _ContextForms]] = []
-        expander = _Expander(irregular_verbs, irregular_nouns)
+        expander = _Expander(irregular_verbs, irregular_nouns, spellings)
         for index, entry in enumerate(entries):
             context_forms.append(
                 (tuple(expander.context(group) for group in entry.requires), expander.context(entry.forbids))
@@ -514,10 +515,14 @@ class _Expander:
     dozens of entries, so each phrase is expanded once per load."""
 
     def __init__(
-        self, irregular_verbs: Mapping[str, tuple[str, ...]], irregular_nouns: Mapping[str, tuple[str, ...]]
+        self,
+        irregular_verbs: Mapping[str, tuple[str, ...]],
+        irregular_nouns: Mapping[str, tuple[str, ...]],
+        spellings: Mapping[str, str],
     ) -> None:
         self._verbs = irregular_verbs
         self._nouns = irregular_nouns
+        self._spellings = spellings
         self._variants: dict[
             tuple[str, TriggerKind], tuple[str, int, tuple[tuple[tuple[str, ...], int], ...]]
         ] = {}
@@ -564,14 +569,15 @@ class _Expander:
         variants: set[tuple[tuple[str, ...], int]] = set()
         for form in forms:
             inflected = [*words[:head], prefix + form, *words[head + 1 :]]
-            for joiner in joiners:
-                spelled = tuple(_tokenize_phrase(joiner.join(inflected)))
-                variants.add((spelled, _head_token_offset(inflected, head, joiner)))
+            for spelling in _spellings_of(inflected, self._spellings):
+                for joiner in joiners:
+                    spelled = tuple(_tokenize_phrase(joiner.join(spelling)))
+                    variants.add((spelled, _head_token_offset(spelling, head, joiner)))
         return " ".join(words), len(words), tuple(sorted(variants))
 
     def context(self, phrases: tuple[str, ...]) -> _ContextForms:
         if phrases not in self._contexts:
-            self._contexts[phrases] = _context_forms(phrases, self._verbs, self._nouns)
+            self._contexts[phrases] = _context_forms(phrases, self._verbs, self._nouns, self._spellings)
         return self._contexts[phrases]
 
 
@@ -582,10 +588,16 @@ def _head_token_offset(words: list[str], head: int, joiner: str) -> int:
     return offset + len(_tokenize_phrase(words[head])) - 1
 
 
+def _spellings_of(words: list[str], table: Mapping[str, str]) -> list[list[str]]:
+    """Every combination of the words' American and British spellings."""
+    return [list(combo) for combo in itertools.product(*(sorted(spelling_variants(w, table)) for w in words))]
+
+
 def _context_forms(
     phrases: Sequence[str],
     irregular_verbs: Mapping[str, tuple[str, ...]],
     irregular_nouns: Mapping[str, tuple[str, ...]],
+    spellings: Mapping[str, str],
 ) -> _ContextForms:
     """Context lemmas match in every noun and verb form of their last word ("ambassador(s)").
 
@@ -597,11 +609,12 @@ def _context_forms(
     for phrase in phrases:
         *before, last = phrase.split()
         for form in noun_forms(last, irregular_nouns) | verb_forms(last, irregular_verbs):
-            tokens = tuple(_tokenize_phrase(" ".join([*before, form])))
-            if len(tokens) == 1:
-                single.add(tokens[0])
-            else:
-                multi.setdefault(tokens[0], set()).add(tokens)
+            for spelling in _spellings_of([*before, form], spellings):
+                tokens = tuple(_tokenize_phrase(" ".join(spelling)))
+                if len(tokens) == 1:
+                    single.add(tokens[0])
+                else:
+                    multi.setdefault(tokens[0], set()).add(tokens)
     return _ContextForms(frozenset(single), {k: tuple(sorted(v)) for k, v in multi.items()})
 
 
@@ -661,13 +674,20 @@ def _load_yaml(name: str, text: str) -> Any:
 
 def _read_inflections(
     item: tuple[str, str] | None,
-) -> tuple[dict[str, tuple[str, ...]], dict[str, tuple[str, ...]]]:
+) -> tuple[dict[str, tuple[str, ...]], dict[str, tuple[str, ...]], dict[str, str]]:
     if item is None:
-        return {}, {}
+        return {}, {}, {}
     name, text = item
     data = _load_yaml(name, text) or {}
-    if not isinstance(data, dict) or set(data) - {"verbs", "nouns"}:
-        raise InputError(f"{name}: expected a mapping with 'verbs' and 'nouns'")
+    if not isinstance(data, dict) or set(data) - {"verbs", "nouns", "spellings"}:
+        raise InputError(f"{name}: expected a mapping with 'verbs', 'nouns' and 'spellings'")
+    raw_spellings = data.get("spellings") or {}
+    if not isinstance(raw_spellings, dict) or not all(
+        isinstance(k, str) and isinstance(v, str) for k, v in raw_spellings.items()
+    ):
+        raise InputError(f"{name}: 'spellings' must map an American spelling to a British one")
+    spellings = {k.lower(): v.lower() for k, v in raw_spellings.items()}
+    spellings.update({v: k for k, v in spellings.items()})
     tables: list[dict[str, tuple[str, ...]]] = []
     for section in ("verbs", "nouns"):
         raw = data.get(section) or {}
@@ -681,7 +701,7 @@ def _read_inflections(
                 raise InputError(f"{name}: {section}.{lemma}: forms must be a list of words")
             table[str(lemma).lower()] = tuple(f.lower() for f in forms)
         tables.append(table)
-    return tables[0], tables[1]
+    return tables[0], tables[1], spellings
 
 
 def _read_topics(item: tuple[str, str] | None) -> dict[str, tuple[str, ...]]:
