@@ -186,3 +186,29 @@ def test_bad_publication_date(coder: Coder) -> None:
 def test_unknown_model_is_a_clear_error() -> None:
     with pytest.raises(InputError, match="not installed"):
         Coder(model="no_such_spacy_model_xyz")
+
+
+def test_actor_known_only_by_sector(coder: Coder) -> None:
+    event = _find(_code(coder, "Pakistani police arrested militants in Quetta."), "PAK", None)  # type: ignore[arg-type]
+    assert (event.source_sector, event.target_sector, event.cameo_root) == ("COP", "REB", "17")
+
+
+def test_thing_acted_on_stands_for_its_country(coder: Coder) -> None:
+    event = _find(_code(coder, "Turkey released a German journalist."), "TUR", "DEU", "08")
+    assert event.target_sector == "JRN" and "theme" in event.rule
+
+
+def test_instrument_stands_for_its_user(coder: Coder) -> None:
+    assert _find(_code(coder, "Missiles fired by Iran hit Pakistan."), "IRN", "PAK", "19")
+
+
+def test_requested_event_is_hypothetical_and_done_by_the_one_asked(coder: Coder) -> None:
+    events = _code(coder, "Pakistan urged Iran to hold talks with India.")
+    talks = _find(events, "IRN", "IND", "04")
+    assert talks.modality == "hypothetical" and "object-control" in talks.rule
+    assert not [e for e in events if e.source_country == "PAK" and e.cameo_root == "04"]
+
+
+def test_own_troops_are_not_a_target(coder: Coder) -> None:
+    events = _code(coder, "Syria withdrew its troops from the border.")
+    assert not [e for e in events if e.source_country == "SYR" and e.target_country == "SYR"]

@@ -20,6 +20,7 @@ class Grammar:
     hypothetical_aux: frozenset[str]
     planning_verbs: frozenset[str]
     request_verbs: frozenset[str]
+    subject_control_verbs: frozenset[str]
     threat_verbs: frozenset[str]
     denial_verbs: frozenset[str]
     report_verbs: frozenset[str]
@@ -69,6 +70,7 @@ def load_grammar() -> Grammar:
         hypothetical_aux=_words(modality, "hypothetical_aux"),
         planning_verbs=_words(modality, "planning_verbs"),
         request_verbs=_words(modality, "request_verbs"),
+        subject_control_verbs=_words(modality, "subject_control_verbs"),
         threat_verbs=_words(modality, "threat_verbs"),
         denial_verbs=_words(modality, "denial_verbs"),
         report_verbs=_words(modality, "report_verbs"),

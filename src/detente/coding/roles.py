@@ -320,6 +320,11 @@ class RoleFinder:
         if verb.dep_ == "acl" and verb.head.pos_ in ("NOUN", "PROPN"):
             # "the missiles fired by Iran": a participle describing its patient
             return [verb.head], verb.tag_ == "VBN", "acl"
+        if verb.dep_ == "xcomp" and verb.head is not verb:
+            # object control: in "urged Iran to hold talks" Iran, the governing verb's object, does the holding
+            controllers = [c for c in verb.head.children if c.dep_ in ("dobj", "obj") and c.i < verb.i]
+            if controllers and verb.head.lemma_.lower() not in self.grammar.subject_control_verbs:
+                return controllers, False, "object-control"
         if depth < 4 and verb.dep_ in _INHERIT_LINKS and verb.head is not verb:
             governor = verb.head
             if verb.dep_ == "pobj" or governor.dep_ == "prep":
@@ -394,9 +399,12 @@ class RoleFinder:
         if trigger.object_role == "theme" and not roles.targets and objects:
             # the thing acted on ("released a German journalist", "seized a British tanker") stands for its
             # country when it has one; a thing with no country ("signed a deal") is no target
+            # one's own troops or citizens acted on are not a target ("withdrew its troops")
             other = roles.sources[0].country if roles.sources else None
             for token in objects:
-                roles.targets.extend(a for a in self.actors_of(token, other=other) if a.country)
+                roles.targets.extend(
+                    a for a in self.actors_of(token, other=other) if a.country and a.country != other
+                )
             if roles.targets:
                 roles.pattern.append("theme")
         if not roles.targets and trigger.code[:2] in self.grammar.place_target_roots:
@@ -404,11 +412,11 @@ class RoleFinder:
             places = self._prep_objects(span + objects, tuple(self.grammar.place_preps))
             if places and self._fill(roles, [], places):
                 roles.pattern.append("place")
-        if not roles.targets and trigger.reciprocal and how == "inherited-subj":
-            # "called the Russian minister to discuss": a co-participant named as the governing verb's object
-            governor = verb.head
-            if self._fill(roles, [], [c for c in governor.children if c.dep_ in _OBJECT_DEPS]):
-                roles.pattern.append("governor-obj")
+        if not roles.targets and trigger.reciprocal and how == "object-control":
+            # "called the Russian minister to discuss": the caller takes part in what it calls for
+            caller, _passive, _how = self._subject(verb.head)
+            if self._fill(roles, [], caller):
+                roles.pattern.append("governor-subj")
         if (
             not roles.targets
             and not objects
