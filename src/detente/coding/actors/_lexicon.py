@@ -415,7 +415,6 @@ class ActorLexicon:
         "government troops". A weak head ("spokesman", "chief") takes the modifier's sector; a strong one
         keeps its own."""
         result: list[ActorMention] = []
-        result_weak: list[str] = []
         for index, mention in enumerate(mentions):
             kind_weak = weak.get(index, "no")
             previous = result[-1] if result else None
@@ -440,7 +439,6 @@ class ActorLexicon:
             if kind_weak == "only":
                 continue
             result.append(mention)
-            result_weak.append(kind_weak)
         return result
 
     def _absorb_titles(self, doc: _Text, mentions: list[ActorMention], day: date) -> list[ActorMention]:
@@ -522,6 +520,8 @@ class ActorLexicon:
         return result
 
     def _compose(self, doc: _Text, mentions: list[ActorMention]) -> list[ActorMention]:
+        """Fold a country named right before a bare sector noun into it: "Iranian foreign minister",
+        "Pakistan's army chief", "Karachi police"."""
         result: list[ActorMention] = []
         for mention in mentions:
             previous = result[-1] if result else None
@@ -584,6 +584,7 @@ _HEAD_ORDER = {
     "capital": 3,
     "state": 4,
     "demonym": 5,
+    "place": 6,
 }
 
 
