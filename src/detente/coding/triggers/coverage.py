@@ -202,12 +202,16 @@ def main(argv: Sequence[str] | None = None) -> int:
     except InputError as error:
         print(f"error: {error}", file=sys.stderr)
         return 2
-    for report in reports.values():
-        print(json.dumps(report.as_dict()))
-    if args.show_misses and args.show_misses in reports:
-        # Only the development part is ever listed, so held-out sentences stay unseen.
-        for record_id in reports[args.show_misses].misses:
-            print(record_id)
+    try:
+        for report in reports.values():
+            print(json.dumps(report.as_dict()))
+        if args.show_misses and args.show_misses in reports:
+            # Only the development part is ever listed, so held-out sentences stay unseen.
+            for record_id in reports[args.show_misses].misses:
+                print(record_id)
+        sys.stdout.flush()
+    except BrokenPipeError:  # output piped into head: the reader has what it wanted
+        sys.stderr.close()
     return 0
 
 
