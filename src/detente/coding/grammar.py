@@ -35,6 +35,7 @@ class Grammar:
     place_preps: frozenset[str]
     place_target_roots: frozenset[str]
     pair_preps: frozenset[str]
+    country_parts: frozenset[str]
     relative_pronouns: frozenset[str]
     modifier_deps: frozenset[str]
     pair_nouns: frozenset[str]
@@ -85,6 +86,7 @@ def load_grammar() -> Grammar:
         place_preps=_words(roles, "place_preps"),
         place_target_roots=_words(roles, "place_target_roots"),
         pair_preps=_words(roles, "pair_preps"),
+        country_parts=_words(roles, "country_parts"),
         relative_pronouns=_words(roles, "relative_pronouns"),
         modifier_deps=_words(roles, "modifier_deps"),
         pair_nouns=_words(reference, "pair_nouns"),

@@ -134,7 +134,13 @@ class RoleFinder:
                 if (
                     child.dep_ == "poss"
                     and child.lower_ in self.grammar.collective_pronouns | self.grammar.person_pronouns
+                    and (
+                        token.i in self._mention_at
+                        or token.i in self._trigger_tokens
+                        or token.lower_ in self.grammar.country_parts
+                    )
                 ):
+                    # "its army", "its attack", "its territory" stand for the country; "their posts" does not
                     resolved = self._pronoun(child, exclude_country=None)
                     if resolved is not None:
                         return resolved
