@@ -327,7 +327,7 @@ class RoleFinder:
             # "the missiles fired by Iran": a participle describing its patient
             return [verb.head], verb.tag_ == "VBN", "acl"
         if verb.dep_ == "xcomp" and verb.head is not verb:
-            # object control: in "urged Iran to hold talks" Iran, the governing verb's object, does the holding
+            # object control: in "urged Iran to hold talks" the governing verb's object does the holding
             controllers = [c for c in verb.head.children if c.dep_ in ("dobj", "obj") and c.i < verb.i]
             if controllers and verb.head.lemma_.lower() not in self.grammar.subject_control_verbs:
                 return controllers, False, "object-control"
