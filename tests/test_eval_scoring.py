@@ -117,3 +117,47 @@ def test_eval_command_on_shared_gold(shared_dir: Path) -> None:
     assert report["split"] == "test" and report["records"] > 10
     assert report["triples"]["tp"] > 0
     assert 0 < report["triples"]["precision"] <= 1
+
+
+def test_modality_and_date_scored_where_the_gold_has_them(tmp_path: Path) -> None:
+    gold = _write(
+        tmp_path / "dated.jsonl",
+        [
+            {
+                "id": "own:1",
+                "text": "A",
+                "date": "2024-01-24",
+                "expected_events": [
+                    {
+                        "source": "IRN",
+                        "target": "PAK",
+                        "code": "195",
+                        "modality": "asserted",
+                        "date": "2024-01",
+                    },
+                    {
+                        "source": "IRN",
+                        "target": "PAK",
+                        "code": "042",
+                        "modality": "planned",
+                        "date": "2024-01-29",
+                    },
+                ],
+            }
+        ],
+    )
+
+    def fake(documents: Iterable[Document]) -> Iterator[Event]:
+        for document in documents:
+            strike = _event(document.doc_id, "IRN", "PAK", "195")
+            strike.date = "2024-01-17"
+            visit = _event(document.doc_id, "IRN", "PAK", "042")
+            visit.date = "2024-01-24"  # right modality below, wrong day
+            visit.modality = "planned"
+            yield strike
+            yield visit
+
+    report = evaluate(read_gold(gold), fake)
+    assert report.with_modality is not None and report.with_modality.tp == 2
+    assert report.with_date is not None
+    assert (report.with_date.tp, report.with_date.fp, report.with_date.fn) == (1, 1, 1)

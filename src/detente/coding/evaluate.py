@@ -272,6 +272,26 @@ def _add(counts: Counts, gold: Counter[Any], coded: Counter[Any]) -> None:
     counts.fn += sum(gold.values()) - hit
 
 
+def _add_matched(
+    counts: Counts,
+    gold: list[GoldEvent],
+    coded: list[tuple[str, str, str, Event]],
+    agrees: Callable[[GoldEvent, Event], bool],
+) -> None:
+    """Greedy one-to-one matching on (source, target, label) plus ``agrees``."""
+    free = list(coded)
+    for g in gold:
+        match = next(
+            (c for c in free if (c[0], c[1], c[2]) == (g.source, g.target, g.label) and agrees(g, c[3])), None
+        )
+        if match is not None:
+            free.remove(match)
+            counts.tp += 1
+        else:
+            counts.fn += 1
+    counts.fp += len(free)
+
+
 def _score_record(report: EvalReport, record: GoldRecord, events: list[Event]) -> None:
     scheme = record.scheme
     report.records += 1
@@ -314,17 +334,17 @@ def _score_record(report: EvalReport, record: GoldRecord, events: list[Event]) -
         report.records_exact += 1
     if any(g.modality for g in record.events):
         report.with_modality = report.with_modality or Counts()
-        _add(
-            report.with_modality,
-            Counter((g.source, g.target, g.label, g.modality or "asserted") for g in record.events),
-            Counter((s, t, label, e.modality) for s, t, label, e in coded),
+        _add_matched(
+            report.with_modality, record.events, coded, lambda g, e: e.modality == (g.modality or "asserted")
         )
     if any(g.date for g in record.events):
         report.with_date = report.with_date or Counts()
-        _add(
+        # a gold date may be a year, a month or a day: the coded date is compared at the gold's precision
+        _add_matched(
             report.with_date,
-            Counter((g.source, g.target, g.label, g.date) for g in record.events),
-            Counter((s, t, label, e.date) for s, t, label, e in coded),
+            record.events,
+            coded,
+            lambda g, e: bool(g.date) and (e.date or "").startswith(g.date or "-"),
         )
     remaining = Counter(coded_triples)
     for triple, count in gold_triples.items():
