@@ -412,3 +412,9 @@ def test_curly_apostrophes_and_accents(lexicon: ActorLexicon, nlp: Language) -> 
     assert codes(lexicon, nlp, "Binali Yıldırım", "2017-01-01") == [("Binali Yıldırım", "TUR", "GOV")]
     found = lexicon.match(nlp.make_doc("Iran’s foreign ministry"), compose=True)
     assert [(m.country, m.sector) for m in found] == [("IRN", "DIP")]
+
+
+def test_ambiguous_acronyms_are_left_out(lexicon: ActorLexicon, nlp: Language) -> None:
+    # IRA is also a US law, CCTV a camera, PPP a kind of financing, CAR a car in a headline.
+    assert codes(lexicon, nlp, "IRA tax credits and CCTV footage of a PPP scheme") == []
+    assert codes(lexicon, nlp, "CAR BOMB KILLS SIX") == []
