@@ -6,7 +6,12 @@ Data files beside this module, one test family each:
 - ``institutions.csv``: the Kremlin, the Pentagon, the IRGC, ...; ``organisations.csv``: UN, NATO, EU, ...;
 - ``groups.csv``: armed non-state groups, with dated changes of status;
 - ``people.csv``: leaders and officials with tenures; ``sectors.csv``: sector nouns;
+- ``places.csv`` (cities; pycountry's provinces are added by the loader) and ``place_stoplist.txt``;
 - ``titles.txt``, ``nonactors.txt`` and ``surname_stoplist.txt``.
+
+Mention kinds: state, alias (a national institution or seat of power), capital, demonym, place, person, org,
+group, sector. ``evaluation`` scores resolution against gold files
+(``python -m detente.coding.actors.evaluation GOLD.jsonl``).
 """
 
 from __future__ import annotations
