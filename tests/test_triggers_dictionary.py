@@ -9,7 +9,7 @@ import pytest
 import spacy
 
 from detente import cameo
-from detente.coding.triggers import TriggerLexicon, noun_forms, verb_forms
+from detente.coding.triggers import TriggerLexicon, noun_forms, spelling_variants, verb_forms
 from detente.errors import InputError
 
 _NLP = spacy.blank("en")
@@ -294,11 +294,22 @@ def test_yaml_on_and_no_stay_words(tmp_path: Path) -> None:
 
 
 def test_british_and_american_spellings() -> None:
-    from detente.coding.triggers import spelling_variants
-
     assert spelling_variants("criticize") == frozenset({"criticize", "criticise"})
     assert "normalization" in spelling_variants("normalisation")
     assert "defence" in spelling_variants("defense", {"defense": "defence"})
     assert "111" in _codes("Islamabad criticised the strike.")
     assert "050" in _codes("The normalisation of ties was welcomed.")
     assert "062" in _codes("The two sides signed a defence cooperation accord.")
+
+
+def test_dictionary_phrases_tokenize_as_spacy_does() -> None:
+    from detente.coding.triggers._lexicon import _tokenize_phrase
+
+    lexicon = TriggerLexicon.load()
+    phrases = {
+        phrase.replace("+", "")
+        for entry in lexicon.entries
+        for phrase in (*entry.verbs, *entry.nouns, *entry.forbids, *(w for g in entry.requires for w in g))
+    }
+    for phrase in sorted(phrases):
+        assert _tokenize_phrase(phrase) == [t.lower_ for t in _NLP.make_doc(phrase)], phrase

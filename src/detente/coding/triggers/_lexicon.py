@@ -153,22 +153,29 @@ class _Pattern:
     priority: int
 
 
-def _tokenize_phrase(phrase: str) -> list[str]:
-    """Split a dictionary phrase the way spaCy's English tokenizer splits running text.
+# spaCy's English tokenizer splits a hyphen off only between a letter or digit and a following letter
+# ("cease-fire" -> cease - fire, "24-hour" -> 24 - hour, but "F-16" and "B-2" stay whole), and splits
+# possessive endings ("women's" -> women 's, "workers'" -> workers ').
+_INFIX_HYPHEN = re.compile(r"(?<=[^\W_])-(?=[^\W\d_])")
 
-    Whitespace separates words and an intra-word hyphen is a token of its own ("cease-fire" ->
-    cease, -, fire), which is what the tokenizer does with letter-hyphen-letter infixes.
-    """
-    if "-" not in phrase:
+
+def _tokenize_phrase(phrase: str) -> list[str]:
+    """Split a dictionary phrase the way spaCy's English tokenizer splits running text."""
+    if "-" not in phrase and "'" not in phrase:
         return phrase.split()
     tokens: list[str] = []
     for word in phrase.split():
-        parts = word.split("-")
-        for i, part in enumerate(parts):
-            if i:
+        suffix: list[str] = []
+        if word.endswith("'s") and len(word) > 2:
+            word, suffix = word[:-2], ["'s"]
+        elif word.endswith("s'") and len(word) > 2:
+            word, suffix = word[:-1], ["'"]
+        for k, part in enumerate(_INFIX_HYPHEN.split(word)):
+            if k:
                 tokens.append("-")
             if part:
                 tokens.append(part)
+        tokens.extend(suffix)
     return tokens
 
 
