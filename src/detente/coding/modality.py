@@ -30,6 +30,7 @@ __all__ = ["Reading", "read_modality"]
 _CLAUSE_LINKS = frozenset({"xcomp", "ccomp", "pcomp", "advcl", "conj"})
 _NOUN_TO_VERB = frozenset({"dobj", "nsubj", "nsubjpass", "attr", "oprd", "obj", "dative"})
 _MAX_DEPTH = 5
+_TEMPORAL_PREPS = frozenset({"after", "before", "upon", "on", "following", "until", "while", "when"})
 
 
 @dataclass(frozen=True, slots=True)
@@ -141,6 +142,11 @@ def read_modality(head: Token, grammar: Grammar) -> Reading:
         if _conditional(token, grammar) and modality in (None, "planned"):
             modality, cue = "hypothetical", "if"
         link = token.dep_
+        if link == "pcomp" and token.head.dep_ == "prep" and token.head.lower_ in _TEMPORAL_PREPS:
+            # "after visiting Tehran, he will meet ...": the same as an adverbial clause
+            if modality is None and _aux_reading(token.head.head, grammar)[0] == "planned":
+                modality, cue, future = "planned", "will", True
+            break
         if link not in _CLAUSE_LINKS and not (link == "pobj" and token.head.dep_ == "prep"):
             break
         governor = token.head if link != "pobj" else token.head.head
@@ -155,7 +161,10 @@ def read_modality(head: Token, grammar: Grammar) -> Reading:
             token = governor
             continue
         if link == "advcl":
-            # an adverbial clause is its own event ("after facing retaliation"); only a condition spreads
+            # an adverbial clause is its own event ("after facing retaliation, Iran showed"), but one hanging on
+            # a future clause has not happened either ("after returning to their posts, they will prepare")
+            if modality is None and _aux_reading(governor, grammar)[0] == "planned":
+                modality, cue, future = "planned", "will", True
             break
         governors.append(governor.i)
         lemma = governor.lemma_.lower()
