@@ -161,8 +161,8 @@ def read_modality(head: Token, grammar: Grammar) -> Reading:
             token = governor
             continue
         if link == "advcl":
-            # an adverbial clause is its own event ("after facing retaliation, Iran showed"), but one hanging on
-            # a future clause has not happened either ("after returning to their posts, they will prepare")
+            # an adverbial clause is its own event ("after facing retaliation, Iran showed"), but one hanging
+            # on a future clause has not happened either ("after returning to their posts, they will prepare")
             if modality is None and _aux_reading(governor, grammar)[0] == "planned":
                 modality, cue, future = "planned", "will", True
             break
