@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pytest
 import spacy
 from spacy.tokens import Doc
 
@@ -86,3 +87,43 @@ def test_has_trigger_can_ignore_weak_statement_verbs() -> None:
     assert lexicon.has_trigger(doc)
     assert not lexicon.has_trigger(doc, min_priority=0)
     assert lexicon.has_trigger(_doc("He said Iran attacked Pakistan."), min_priority=0)
+
+
+@pytest.mark.parametrize(
+    ("text", "code"),
+    [
+        ("Iran fired missiles at Pakistan.", "195"),
+        ("The missile attack on Pakistan killed two children.", "195"),
+        ("An airstrike hit the village.", "195"),
+        ("Pakistan vowed retaliation.", "190"),
+        ("Pakistan retaliated within hours.", "190"),
+        ("Pakistan struck back at militant hideouts.", "190"),
+        ("The visit of the Iranian minister to Islamabad went ahead.", "042"),
+        ("Tehran hosted the Pakistani delegation.", "043"),
+        ("The two issued a joint statement.", "019"),
+        ("They agreed to set up a hotline between their armies.", "050"),
+        ("The neighbours restored ties in January.", "050"),
+        ("Islamabad recalled its ambassador.", "161"),
+        ("Riyadh broke off relations with Tehran.", "161"),
+        ("Moscow expelled ten diplomats.", "161"),
+        ("The two sides signed an agreement on trade.", "057"),
+        ("Brussels imposed sanctions on Minsk.", "163"),
+        ("Ankara condemned the attack.", "111"),
+        ("Delhi accused Islamabad of harbouring militants.", "112"),
+        ("Tehran threatened Washington.", "130"),
+        ("Iran denied the report.", "016"),
+        ("The ministers met in Davos.", "040"),
+        ("The talks lasted two days.", "046"),
+        ("Both sides negotiated for hours.", "046"),
+        ("Qatar mediated between the two.", "045"),
+        ("The ceasefire held overnight.", "0871"),
+        ("The agencies share intelligence.", "064"),
+        ("Each side will station liaison officers in the other's capital.", "062"),
+        ("Russia deployed troops along the border.", "154"),
+        ("The navy evacuated foreign nationals.", "073"),
+        ("Students protested outside the embassy.", "141"),
+        ("Police arrested the suspect.", "173"),
+    ],
+)
+def test_phrases_from_the_issue(text: str, code: str) -> None:
+    assert code in _codes(text), sorted(_codes(text))
