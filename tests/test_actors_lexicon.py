@@ -418,3 +418,11 @@ def test_ambiguous_acronyms_are_left_out(lexicon: ActorLexicon, nlp: Language) -
     # IRA is also a US law, CCTV a camera, PPP a kind of financing, CAR a car in a headline.
     assert codes(lexicon, nlp, "IRA tax credits and CCTV footage of a PPP scheme") == []
     assert codes(lexicon, nlp, "CAR BOMB KILLS SIX") == []
+
+
+def test_a_datetime_counts_by_its_day(lexicon: ActorLexicon, nlp: Language) -> None:
+    from datetime import datetime
+
+    found = lexicon.match(nlp.make_doc("Donald Trump"), datetime(2022, 6, 1, 12, 30))
+    assert [(m.country, m.sector) for m in found] == [("USA", "ELI")]
+    assert lexicon.resolve("", date(2024, 1, 1)) is None

@@ -10,7 +10,7 @@ from __future__ import annotations
 import threading
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, replace
-from datetime import date
+from datetime import date, datetime
 
 import spacy
 from spacy.tokens import Doc
@@ -330,7 +330,7 @@ class ActorLexicon:
         nouns make one mention ("foreign ministry spokesman" -> DIP). With ``compose`` a country directly
         before a sector noun is folded into it ("Iranian foreign minister", "Pakistan's army chief").
         """
-        day = date or _today()
+        day = _day(date)
         tx = _Text(doc)
         mentions: list[ActorMention] = []
         weak: dict[int, str] = {}
@@ -644,8 +644,13 @@ def _person_at(periods: Sequence[Period], day: date) -> tuple[str, str, str]:
     return periods[0].country, "ELI", ""
 
 
-def _today() -> date:
-    return date.today()
+def _day(value: date | None) -> date:
+    """The resolution day: a datetime counts by its date (the two do not compare), None means today."""
+    if value is None:
+        return date.today()
+    if isinstance(value, datetime):
+        return value.date()
+    return value
 
 
 def _pycountry_plain_names() -> list[str]:
