@@ -212,3 +212,15 @@ def test_requested_event_is_hypothetical_and_done_by_the_one_asked(coder: Coder)
 def test_own_troops_are_not_a_target(coder: Coder) -> None:
     events = _code(coder, "Syria withdrew its troops from the border.")
     assert not [e for e in events if e.source_country == "SYR" and e.target_country == "SYR"]
+
+
+def test_long_text_is_read_in_blocks_with_true_offsets(coder: Coder) -> None:
+    filler = "The weather was mild and markets were calm.\n" * 3000
+    text = filler + "Iran attacked Pakistan on January 16.\n"
+    event = _find(_code(coder, text), "IRN", "PAK", "19")
+    assert text[event.char_start : event.char_end] == "Iran attacked Pakistan on January 16."
+
+
+def test_text_that_is_not_a_string(coder: Coder) -> None:
+    with pytest.raises(InputError, match="d1: text must be a string"):
+        list(coder.code_documents([Document(doc_id="d1", text=b"bytes")]))  # type: ignore[arg-type]

@@ -136,6 +136,22 @@ def _blocks(text: str) -> Iterator[tuple[int, str]]:
         start = end
 
 
+def _mark_sentences(doc: Doc, ranges: list[tuple[int, int]]) -> None:
+    """Set sentence starts in one array write (Token.is_sent_start costs a pass over the Doc per token)."""
+    import numpy
+    from spacy.attrs import SENT_START
+
+    if not len(doc):
+        return
+    starts = numpy.full(len(doc), -1, dtype="int64").astype(
+        "uint64"
+    )  # spaCy stores -1 ("not a start") wrapped
+    for start, _end in ranges:
+        starts[start] = 1
+    starts[0] = 1
+    doc.from_array([SENT_START], starts.reshape(-1, 1))  # type: ignore[arg-type]
+
+
 def split_sentences(doc: Doc) -> list[tuple[int, int]]:
     """Sentence token ranges of a tokenized (unparsed) Doc: ends at . ! ? and at line breaks."""
     bounds: list[tuple[int, int]] = []
@@ -219,6 +235,10 @@ class Coder:
         """Events of every document, in order; sentences are parsed in batches across documents."""
         chunk: list[Document] = []
         for document in documents:
+            if not isinstance(document.text, str):
+                raise InputError(
+                    f"{document.doc_id}: text must be a string, got {type(document.text).__name__}"
+                )
             chunk.append(document)
             if len(chunk) >= self.chunk_documents:
                 yield from self._code_chunk(chunk)
@@ -253,11 +273,7 @@ class Coder:
         for offset, piece in _blocks(document.text):
             block = self.nlp.make_doc(piece)
             ranges = split_sentences(block)
-            for k, (start, _end) in enumerate(ranges):
-                block[start].is_sent_start = True
-                for i in range(start + 1, _end):
-                    block[i].is_sent_start = False
-                del k
+            _mark_sentences(block, ranges)
             mentions = [_mention(m) for m in self.actors.match(block, published, compose=True)]
             triggers = self.triggers.match(block)
             m_index = 0
