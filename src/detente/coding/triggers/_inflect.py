@@ -111,10 +111,11 @@ def spelling_variants(word: str, table: Mapping[str, str] | None = None) -> froz
     """``word`` and its other English spellings: -ize/-ise suffixes, plus whole words from ``table``
     (defense/defence, favor/favour; both directions)."""
     variants = {word}
-    for american, british in _SUFFIX_PAIRS:
-        for ending, other in ((american, british), (british, american)):
-            if word.endswith(ending) and len(word) - len(ending) >= 3:
-                variants.add(word[: -len(ending)] + other)
+    if ("iz" in word or "is" in word or "yz" in word or "ys" in word) and len(word) > 5:
+        for american, british in _SUFFIX_PAIRS:
+            for ending, other in ((american, british), (british, american)):
+                if word.endswith(ending) and len(word) - len(ending) >= 3:
+                    variants.add(word[: -len(ending)] + other)
     if table:
         variants |= {table[v] for v in variants if v in table}
     return frozenset(variants)

@@ -530,6 +530,7 @@ class _Expander:
         self._verbs = irregular_verbs
         self._nouns = irregular_nouns
         self._spellings = spellings
+        self._spelling_cache: dict[str, tuple[str, ...]] = {}
         self._variants: dict[
             tuple[str, TriggerKind], tuple[str, int, tuple[tuple[tuple[str, ...], int], ...]]
         ] = {}
@@ -576,7 +577,7 @@ class _Expander:
         variants: set[tuple[tuple[str, ...], int]] = set()
         for form in forms:
             inflected = [*words[:head], prefix + form, *words[head + 1 :]]
-            for spelling in _spellings_of(inflected, self._spellings):
+            for spelling in _spellings_of(inflected, self._spellings, self._spelling_cache):
                 for joiner in joiners:
                     spelled = tuple(_tokenize_phrase(joiner.join(spelling)))
                     variants.add((spelled, _head_token_offset(spelling, head, joiner)))
@@ -584,7 +585,9 @@ class _Expander:
 
     def context(self, phrases: tuple[str, ...]) -> _ContextForms:
         if phrases not in self._contexts:
-            self._contexts[phrases] = _context_forms(phrases, self._verbs, self._nouns, self._spellings)
+            self._contexts[phrases] = _context_forms(
+                phrases, self._verbs, self._nouns, self._spellings, self._spelling_cache
+            )
         return self._contexts[phrases]
 
 
@@ -595,9 +598,18 @@ def _head_token_offset(words: list[str], head: int, joiner: str) -> int:
     return offset + len(_tokenize_phrase(words[head])) - 1
 
 
-def _spellings_of(words: list[str], table: Mapping[str, str]) -> list[list[str]]:
-    """Every combination of the words' American and British spellings."""
-    return [list(combo) for combo in itertools.product(*(sorted(spelling_variants(w, table)) for w in words))]
+def _spellings_of(
+    words: list[str], table: Mapping[str, str], cache: dict[str, tuple[str, ...]]
+) -> list[list[str]]:
+    """Every combination of the words' American and British spellings (``cache``: word -> spellings)."""
+    options = []
+    for word in words:
+        if word not in cache:
+            cache[word] = tuple(sorted(spelling_variants(word, table)))
+        options.append(cache[word])
+    if all(len(option) == 1 for option in options):
+        return [words]
+    return [list(combo) for combo in itertools.product(*options)]
 
 
 def _context_forms(
@@ -605,6 +617,7 @@ def _context_forms(
     irregular_verbs: Mapping[str, tuple[str, ...]],
     irregular_nouns: Mapping[str, tuple[str, ...]],
     spellings: Mapping[str, str],
+    spelling_cache: dict[str, tuple[str, ...]],
 ) -> _ContextForms:
     """Context lemmas match in every noun and verb form of their last word ("ambassador(s)").
 
@@ -616,7 +629,7 @@ def _context_forms(
     for phrase in phrases:
         *before, last = phrase.split()
         for form in noun_forms(last, irregular_nouns) | verb_forms(last, irregular_verbs):
-            for spelling in _spellings_of([*before, form], spellings):
+            for spelling in _spellings_of([*before, form], spellings, spelling_cache):
                 tokens = tuple(_tokenize_phrase(" ".join(spelling)))
                 if len(tokens) == 1:
                     single.add(tokens[0])
