@@ -40,15 +40,22 @@ def _names() -> dict[str, str]:
                 table.setdefault(_fold(value), iso3)
         table[_fold(country.alpha_2)] = iso3
         table[_fold(iso3)] = iso3
+    for iso3, name in EXTRA_STATE_NAMES.items():
+        table[_fold(iso3)] = iso3
+        table[_fold(name)] = iso3
     data = resources.files(__package__).joinpath("country_names.csv").read_text(encoding="utf-8")
     for row in csv.DictReader(line for line in data.splitlines() if not line.startswith("#")):
         table[_fold(row["name"])] = row["iso3"]
     return table
 
 
+# Codes in wide use that ISO 3166 has not assigned (Kosovo's user-assigned XKX, as the EU and IMF use it).
+EXTRA_STATE_NAMES: dict[str, str] = {"XKX": "Kosovo"}
+
+
 @cache
 def all_iso3() -> frozenset[str]:
-    return frozenset(c.alpha_3 for c in pycountry.countries)
+    return frozenset(c.alpha_3 for c in pycountry.countries) | frozenset(EXTRA_STATE_NAMES)
 
 
 def is_iso3(code: str) -> bool:
@@ -66,6 +73,8 @@ def to_iso3(name_or_code: str | None) -> str | None:
 
 
 def name_of(iso3: str) -> str:
+    if iso3 in EXTRA_STATE_NAMES:
+        return EXTRA_STATE_NAMES[iso3]
     country = pycountry.countries.get(alpha_3=iso3)
     if country is None:
         return iso3
