@@ -22,7 +22,7 @@ def test_every_cameo_code_has_weight_quad_and_root() -> None:
 
 @pytest.mark.parametrize(
     ("code", "goldstein", "plover"),
-    [("195", -10.0, "ASSAULT"), ("161", -4.0, "SANCTION"), ("042", 1.9, "CONSULT"), ("057", 8.0, "AGREE")],
+    [("195", -10.0, "ASSAULT"), ("161", -4.0, "SANCTION"), ("042", 1.9, "CONSULT"), ("057", 8.0, "SUPPORT")],
 )
 def test_published_goldstein_weights(code: str, goldstein: float, plover: str) -> None:
     entry = cameo.lookup(code)
