@@ -207,12 +207,16 @@ class TriggerLexicon:
         self._context_ids, self._context_single, self._context_multi = _index_contexts(context_forms)
         # first token -> [(token sequence, patterns spelled that way)]: entries of one frame family share
         # their verbs, so a sequence is compared once however many entries it serves
-        grouped: dict[str, dict[tuple[str, ...], list[_Pattern]]] = {}
+        # (an entry that reaches one token sequence twice, e.g. through two spellings, keeps one pattern)
+        grouped: dict[str, dict[tuple[str, ...], dict[tuple[int, str], _Pattern]]] = {}
         for pattern in patterns:
-            grouped.setdefault(pattern.tokens[0], {}).setdefault(pattern.tokens, []).append(pattern)
+            group = grouped.setdefault(pattern.tokens[0], {}).setdefault(pattern.tokens, {})
+            known = group.get((pattern.entry_index, pattern.kind))
+            if known is None or pattern.priority > known.priority:
+                group[(pattern.entry_index, pattern.kind)] = pattern
         self._index: dict[str, tuple[tuple[tuple[str, ...], tuple[_Pattern, ...]], ...]] = {
             first: tuple(
-                (tokens, tuple(sorted(group, key=lambda p: -p.priority)))
+                (tokens, tuple(sorted(group.values(), key=lambda p: -p.priority)))
                 for tokens, group in sorted(by_tokens.items(), key=lambda item: -len(item[0]))
             )
             for first, by_tokens in grouped.items()
@@ -331,7 +335,7 @@ class TriggerLexicon:
         entries = self._entries
         sentence_bounds: list[tuple[int, int]] | None = None
         context_positions: dict[int, list[tuple[int, int]]] = {}
-        emitted: set[tuple[int, int, int, str]] = set()
+        context_ids = self._context_ids
         for position, word in enumerate(lowers):
             groups = index.get(word)
             if groups is None:
@@ -341,9 +345,6 @@ class TriggerLexicon:
                 if end - position > 1 and tuple(lowers[position:end]) != tokens:
                     continue
                 for pattern in group:
-                    key = (position, end, pattern.entry_index, pattern.kind)
-                    if key in emitted:
-                        continue
                     entry = entries[pattern.entry_index]
                     if (
                         entry.lowercase_only
@@ -357,12 +358,14 @@ class TriggerLexicon:
                         if sentence_bounds is None:
                             sentence_bounds = _sentence_bounds(doc)
                             context_positions = self._context_positions(lowers)
+                        group_ids = context_ids[pattern.entry_index][0]
+                        if not include_unmet and any(g not in context_positions for g in group_ids):
+                            continue  # a required vocabulary occurs nowhere in the document
                         met, context_token = self._check_context(
                             context_positions, position, end, entry, pattern.entry_index, sentence_bounds
                         )
                     if not met and not include_unmet:
                         continue
-                    emitted.add(key)
                     yield TriggerMatch(
                         start=position,
                         end=end,
