@@ -313,3 +313,20 @@ def test_dictionary_phrases_tokenize_as_spacy_does() -> None:
     }
     for phrase in sorted(phrases):
         assert _tokenize_phrase(phrase) == [t.lower_ for t in _NLP.make_doc(phrase)], phrase
+
+
+def test_every_phrase_matches_its_own_entry() -> None:
+    """Each dictionary phrase, followed by one word of each required group, yields its entry: catches
+    phrases that their own forbids, except_forms or tokenization would silently disable."""
+    lexicon = TriggerLexicon.load()
+    dead = []
+    for entry in lexicon.entries:
+        context = " ".join(group[0] for group in entry.requires)
+        for phrase in (*entry.verbs, *entry.nouns):
+            base = phrase.replace("+", "")
+            if " " not in base and base in entry.except_forms:
+                continue
+            doc = _NLP.make_doc(f"{base} {context}".strip())
+            if entry.entry_id not in {m.entry_id for m in lexicon.match(doc)}:
+                dead.append((entry.entry_id, phrase))
+    assert dead == []
