@@ -7,7 +7,9 @@ read-only, never both at once. The store therefore never holds the file longer t
   importers and ``ingest`` release it after every committed batch so readers get their turn;
 * a reader (``read_only=True``) opens the file for each query and closes it straight after;
 * whoever finds the file locked retries with back-off for ``lock_timeout`` seconds (default 30,
-  ``DETENTE_LOCK_TIMEOUT``) and then raises ``StoreError`` naming the file.
+  ``DETENTE_LOCK_TIMEOUT``) and then raises ``StoreError`` naming the file;
+* a waiting reader leaves a marker in ``<db>.readers/`` and a releasing writer waits for marked readers
+  to get in before it reopens, so a long import cannot starve them.
 """
 
 from __future__ import annotations
@@ -72,6 +74,10 @@ EVENT_COLUMNS: tuple[str, ...] = (
 _EITHER_DIRECTION = (
     "((source_country = ? AND target_country = ?) OR (source_country = ? AND target_country = ?))"
 )
+# How long a writer between batches waits for announced readers to get the file, and when a
+# reader's marker counts as left behind by a dead process.
+_READER_TURN_SECONDS = 2.0
+_STALE_MARKER_SECONDS = 120.0
 _LOCK_MARKERS = ("lock", "Conflicting", "being used by another process")
 
 
@@ -157,13 +163,48 @@ class Store:
         return self.connect()
 
     def release(self) -> None:
-        """Close the file so another process can open it; the next call reopens it."""
+        """Close the file so another process can open it; the next call reopens it.
+
+        A writer that releases gives waiting readers their turn first (see ``_readers_waiting``):
+        without that, a writer reopening at once would starve them for a whole import.
+        """
+        if self._conn is None:
+            return
+        with contextlib.suppress(duckdb.Error):
+            self._conn.close()
+        self._conn = None
+        if not self.read_only:
+            deadline = time.monotonic() + _READER_TURN_SECONDS
+            while self._readers_waiting() and time.monotonic() < deadline:
+                time.sleep(0.005)
+
+    def close(self) -> None:
+        """Close the file (no waiting: the store is done with)."""
         if self._conn is not None:
             with contextlib.suppress(duckdb.Error):
                 self._conn.close()
             self._conn = None
 
-    close = release
+    @property
+    def _waiting_dir(self) -> Path:
+        return self.path.with_name(self.path.name + ".readers")
+
+    def _readers_waiting(self) -> bool:
+        """Readers announce themselves with a marker file while they wait for the lock; markers of
+        readers that died (older than their longest possible wait) are ignored."""
+        try:
+            markers = list(self._waiting_dir.iterdir())
+        except OSError:
+            return False
+        now = time.time()
+        fresh = False
+        for marker in markers:
+            with contextlib.suppress(OSError):
+                if now - marker.stat().st_mtime < _STALE_MARKER_SECONDS:
+                    fresh = True
+                else:
+                    marker.unlink()
+        return fresh
 
     def __enter__(self) -> Store:
         return self
@@ -200,31 +241,52 @@ class Store:
 
     def _open(self) -> duckdb.DuckDBPyConnection:
         deadline = time.monotonic() + self.lock_timeout
-        delay = 0.02
-        while True:
-            try:
-                return duckdb.connect(str(self.path), read_only=self.read_only)
-            except duckdb.ConnectionException as error:
-                # The same process already has the file open read-write (e.g. a server that also
-                # ingests): DuckDB shares that instance, so read through it.
-                if self.read_only and "different configuration" in str(error):
-                    return duckdb.connect(str(self.path))
-                raise StoreError(f"{self.path}: cannot open the event store: {_first_line(error)}") from None
-            except duckdb.IOException as error:
-                message = str(error)
-                if not any(marker in message for marker in _LOCK_MARKERS):
+        delay = 0.005
+        marker: Path | None = None
+        try:
+            while True:
+                try:
+                    return duckdb.connect(str(self.path), read_only=self.read_only)
+                except duckdb.ConnectionException as error:
+                    # The same process already has the file open read-write (e.g. a server that also
+                    # ingests): DuckDB shares that instance, so read through it.
+                    if self.read_only and "different configuration" in str(error):
+                        return duckdb.connect(str(self.path))
                     raise StoreError(
                         f"{self.path}: cannot open the event store: {_first_line(error)}"
                     ) from None
-                if time.monotonic() >= deadline:
+                except duckdb.IOException as error:
+                    if not any(text in str(error) for text in _LOCK_MARKERS):
+                        raise StoreError(
+                            f"{self.path}: cannot open the event store: {_first_line(error)}"
+                        ) from None
+                    if time.monotonic() >= deadline:
+                        raise StoreError(
+                            f"{self.path}: locked by another process writing to it "
+                            f"(waited {self.lock_timeout:g} s; DuckDB allows one writer or many readers)"
+                        ) from None
+                    if self.read_only and marker is None:
+                        marker = self._announce()
+                    time.sleep(delay * (1 + random.random()))
+                    delay = min(delay * 2, 0.2)
+                except duckdb.Error as error:
                     raise StoreError(
-                        f"{self.path}: locked by another process writing to it "
-                        f"(waited {self.lock_timeout:g} s; DuckDB allows one writer or many readers)"
+                        f"{self.path}: not a detente event store: {_first_line(error)}"
                     ) from None
-                time.sleep(delay * (1 + random.random()))
-                delay = min(delay * 2, 0.5)
-            except duckdb.Error as error:
-                raise StoreError(f"{self.path}: not a detente event store: {_first_line(error)}") from None
+        finally:
+            if marker is not None:
+                with contextlib.suppress(OSError):
+                    marker.unlink()
+
+    def _announce(self) -> Path | None:
+        """Leave a marker so a writer between batches lets this reader in (best effort)."""
+        try:
+            self._waiting_dir.mkdir(exist_ok=True)
+            marker = self._waiting_dir / f"{os.getpid()}-{random.getrandbits(32):08x}"
+            marker.touch()
+            return marker
+        except OSError:
+            return None
 
     # -- writing -----------------------------------------------------------------------------------
 
