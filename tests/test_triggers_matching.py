@@ -127,3 +127,18 @@ def test_has_trigger_can_ignore_weak_statement_verbs() -> None:
 )
 def test_phrases_from_the_issue(text: str, code: str) -> None:
     assert code in _codes(text), sorted(_codes(text))
+
+
+def test_context_windows_stop_at_sentence_boundaries() -> None:
+    nlp = spacy.blank("en")
+    nlp.add_pipe("sentencizer")
+    lexicon = TriggerLexicon.load()
+    text = "The company fired its manager. Missiles were later seen over the city."
+    assert "195" in {m.code for m in lexicon.match(_NLP.make_doc(text))}  # no boundaries: one window
+    assert "195" not in {m.code for m in lexicon.match(nlp(text))}
+
+
+def test_empty_and_punctuation_only_documents() -> None:
+    lexicon = TriggerLexicon.load()
+    assert lexicon.match(_doc("")) == []
+    assert not lexicon.has_trigger(_doc("... !!! ---"))
