@@ -162,3 +162,19 @@ def test_missing_file_list_is_one_clear_error(server: FileServer, tmp_path: Path
     with pytest.raises(InputError, match=r"masterfilelist\.txt: not found"):
         download("gdelt2", dt.date(2019, 10, 24), dt.date(2019, 10, 24), Store(tmp_path / "e.duckdb"),
                  base_url=server.base)  # fmt: skip
+
+
+def test_cli_download_with_base_url(server: FileServer, gdelt2_lines: list[bytes], tmp_path: Path) -> None:
+    from typer.testing import CliRunner
+
+    from detente.cli import app
+
+    publish(server, gdelt2_lines, STAMPS, wrong_md5=STAMPS[2])
+    db = tmp_path / "cli.duckdb"
+    args = ["import", "gdelt2", "--from", "2019-10-24", "--to", "2019-10-24", "--base-url", server.base]
+    result = CliRunner().invoke(app, [*args, "--db", str(db)])
+    # One file imports, the corrupted one is named and the command fails so scripts notice.
+    assert result.exit_code != 0
+    assert isinstance(result.exception, InputError) and "1 of 2 files failed" in str(result.exception)
+    assert "MD5 differs" in result.stderr
+    assert len(Store(db, read_only=True).events()) == len(gdelt2_lines) // len(STAMPS)

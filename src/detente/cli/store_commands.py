@@ -34,7 +34,7 @@ DbOption = Annotated[
     Path | None,
     typer.Option("--db", envvar="DETENTE_DB", help="Event store file (default ./detente.duckdb)."),
 ]
-_err = Console(stderr=True)
+_err = Console(stderr=True, soft_wrap=True)  # messages name files and URLs: never wrap them
 
 
 def _country(code: str, option: str) -> str:
