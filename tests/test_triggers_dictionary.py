@@ -303,7 +303,7 @@ def test_british_and_american_spellings() -> None:
 
 
 def test_dictionary_phrases_tokenize_as_spacy_does() -> None:
-    from detente.coding.triggers._lexicon import _tokenize_phrase
+    from detente.coding.triggers._expand import tokenize_phrase
 
     lexicon = TriggerLexicon.load()
     phrases = {
@@ -312,7 +312,7 @@ def test_dictionary_phrases_tokenize_as_spacy_does() -> None:
         for phrase in (*entry.verbs, *entry.nouns, *entry.forbids, *(w for g in entry.requires for w in g))
     }
     for phrase in sorted(phrases):
-        assert _tokenize_phrase(phrase) == [t.lower_ for t in _NLP.make_doc(phrase)], phrase
+        assert tokenize_phrase(phrase) == [t.lower_ for t in _NLP.make_doc(phrase)], phrase
 
 
 def test_every_phrase_matches_its_own_entry() -> None:
