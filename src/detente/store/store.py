@@ -149,6 +149,8 @@ class Store:
             with self.session() as conn:
                 conn.execute(_schema_sql())
                 _add_missing_columns(conn)
+            # Opening a store to write later must not lock readers out meanwhile.
+            self.close()
 
     # -- connections -------------------------------------------------------------------------------
 
@@ -252,6 +254,10 @@ class Store:
                     # ingests): DuckDB shares that instance, so read through it.
                     if self.read_only and "different configuration" in str(error):
                         return duckdb.connect(str(self.path))
+                    # A reader of this same process is mid-query: wait for it like for a lock.
+                    if "different configuration" in str(error) and time.monotonic() < deadline:
+                        time.sleep(delay)
+                        continue
                     raise StoreError(
                         f"{self.path}: cannot open the event store: {_first_line(error)}"
                     ) from None
