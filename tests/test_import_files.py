@@ -277,3 +277,22 @@ def test_a_folder_imports_every_file_in_it(real: Path, store: Store, tmp_path: P
     report = import_files("gdelt2", [folder], store)
     assert [Path(f.location).name for f in report.files] == ["a.export.CSV", "b.export.CSV"]
     assert report.rows_stored == len(lines)
+
+
+def test_icews_malformed_rows_count_the_header_line(real: Path, store: Store, tmp_path: Path) -> None:
+    lines = (real / "icews_events.2018.sample.tab").read_text(encoding="utf-8").splitlines()[:30]
+    lines[4] += "\textra"  # file line 5
+    lines[9] = "\t".join(lines[9].split("\t")[:10])  # line 10
+    fields = lines[14].split("\t")
+    fields[1] = "2018-13-45"  # line 15
+    lines[14] = "\t".join(fields)
+    fields = lines[19].split("\t")
+    fields[6] = "X1"  # line 20
+    lines[19] = "\t".join(fields)
+    path = tmp_path / "events.tab"
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    report = import_files("icews", [path], store)
+    assert (report.rows_read, report.rows_stored, report.rows_rejected) == (29, 25, 4)
+    assert [(r.line, r.reason.split()[0]) for r in report.files[0].rejects] == [
+        (5, "too"), (10, "missing"), (15, "bad"), (20, "bad")
+    ]  # fmt: skip
