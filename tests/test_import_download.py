@@ -95,6 +95,7 @@ def publish(
         md5 = "0" * 32 if stamp == wrong_md5 else hashlib.md5(body).hexdigest()
         listing.append(f"{len(body)} {md5} http://data.gdeltproject.org/gdeltv2/{name}")
         listing.append(f"{len(body)} {md5} http://data.gdeltproject.org/gdeltv2/{stamp}.gkg.csv.zip")
+    listing.insert(1, "93751 truncated-line")  # the real list has a few of these
     server.files["masterfilelist.txt"] = ("\n".join(listing) + "\n").encode()
 
 

@@ -17,7 +17,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import urljoin
@@ -72,6 +72,19 @@ def _get_text(client: httpx.Client, url: str) -> str | None:
     return response.text
 
 
+def _stream_lines(client: httpx.Client, url: str, hint: str) -> Iterator[str]:
+    """Lines of a text file read as they arrive: GDELT 2.0's master list runs to ~100 MB."""
+    try:
+        with client.stream("GET", url) as response:
+            if response.status_code == 404:
+                raise InputError(f"{url}: not found ({hint})")
+            if response.status_code >= 400:
+                raise InputError(f"{url}: HTTP {response.status_code}")
+            yield from response.iter_lines()
+    except httpx.HTTPError as error:
+        raise InputError(f"{url}: cannot be fetched ({error})") from None
+
+
 def list_files(
     kind: str,
     start: dt.date,
@@ -102,16 +115,12 @@ def _list_gdelt2(
     client: httpx.Client, base: str, start: dt.date, end: dt.date, mentions: bool
 ) -> list[RemoteFile]:
     url = urljoin(base, "masterfilelist.txt")
-    text = _get_text(client, url)
-    if text is None:
-        raise InputError(f"{url}: not found (is --base-url a GDELT 2.0 folder?)")
     files: list[RemoteFile] = []
-    for number, line in enumerate(text.splitlines(), 1):
+    for line in _stream_lines(client, url, "is --base-url a GDELT 2.0 folder?"):
         parts = line.split()
-        if not parts:
-            continue
+        # The real list has the odd truncated line; one bad line must not stop a download.
         if len(parts) != 3:
-            raise InputError(f"{url}: line {number} is not '<bytes> <md5> <url>'")
+            continue
         size, md5, listed = parts
         name = listed.rsplit("/", 1)[-1]
         match = _GDELT2_NAME.search(name)
