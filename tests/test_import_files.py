@@ -53,11 +53,16 @@ def test_gdelt2_sample_imports_every_row_with_codes_as_strings(real: Path, store
     )  # fmt: skip
     got = store.query(
         "SELECT source_country, target_country, count(*) AS n FROM events"
-        " WHERE source_country IS NOT NULL AND target_country IS NOT NULL GROUP BY ALL"
+        " WHERE source_country NOT IN ('IGO', 'NGO', 'MNC') AND target_country NOT IN ('IGO', 'NGO', 'MNC')"
+        " GROUP BY ALL"
     )
     assert {(a, b): n for a, b, n in got.itertuples(index=False)} == dict(expected_pairs)
     assert store.query("SELECT count(*) AS n FROM events WHERE source_code = 'AFR'")["n"].item() > 0
     assert not store.query("SELECT 1 FROM events WHERE source_country IN ('AFR','EUR','SAF','SEA')").shape[0]
+    # International bodies take the record's IGO pseudo-country, sector-free, the body in the text.
+    first_eu = next(r for r in rows if r[5] == "IGOEUREEC")
+    eu = store.query("SELECT * FROM events WHERE original_id = ?", [first_eu[0]]).iloc[0]
+    assert (eu["source_country"], eu["source_sector"], eu["source_text"]) == ("IGO", "", first_eu[6])
 
 
 def test_gdelt1_sample_mixes_57_and_58_columns(real: Path, store: Store) -> None:

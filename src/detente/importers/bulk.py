@@ -532,6 +532,19 @@ def _map_names(conn: duckdb.DuckDBPyConnection) -> None:
 _VALID_CODE = "regexp_full_match({0}, '(0[1-9]|1[0-9]|20)[0-9]{{0,2}}')"
 
 
+def _gdelt_body(actor_code: str) -> str:
+    """Non-state actors take the record's pseudo-country (IGO, NGO, MNC) when no state is named."""
+    return f"CASE WHEN left({actor_code}, 3) IN ('IGO', 'NGO', 'MNC') THEN left({actor_code}, 3) END"
+
+
+def _icews_body(sectors: str) -> str:
+    return (
+        f"CASE WHEN {sectors} ILIKE '%IGO%' OR {sectors} ILIKE '%International Government Organization%'"
+        f" THEN 'IGO' WHEN {sectors} ILIKE '%Nongovernmental Organization%' THEN 'NGO'"
+        f" WHEN {sectors} ILIKE '%Multinational Corporation%' THEN 'MNC' END"
+    )
+
+
 def _gdelt_reason(kind: str, prefix: str = "") -> str:
     """SQL giving why a GDELT row is invalid (NULL when it is fine); cheap casts rather than regexes."""
     fmt = "%Y%m%d" if kind == "gdelt1" else "%Y%m%d%H%M%S"
@@ -561,9 +574,13 @@ def _gdelt_insert_sql(kind: str, source: str) -> str:
     INSERT INTO events BY NAME SELECT
         '{kind}:' || s.GLOBALEVENTID AS event_id, '{kind}' AS dataset, s.GLOBALEVENTID AS original_id,
         CAST(try_strptime(s.SQLDATE, '%Y%m%d') AS DATE) AS date, 'day' AS date_precision,
-        c1.iso3 AS source_country, coalesce(t11.sector, t12.sector, t13.sector, '') AS source_sector,
+        coalesce(c1.iso3, {_gdelt_body("s.Actor1Code")}) AS source_country,
+        CASE WHEN c1.iso3 IS NULL AND {_gdelt_body("s.Actor1Code")} IS NOT NULL THEN ''
+             ELSE coalesce(t11.sector, t12.sector, t13.sector, '') END AS source_sector,
         coalesce(s.Actor1Name, '') AS source_text, s.Actor1Code AS source_code,
-        c2.iso3 AS target_country, coalesce(t21.sector, t22.sector, t23.sector, '') AS target_sector,
+        coalesce(c2.iso3, {_gdelt_body("s.Actor2Code")}) AS target_country,
+        CASE WHEN c2.iso3 IS NULL AND {_gdelt_body("s.Actor2Code")} IS NOT NULL THEN ''
+             ELSE coalesce(t21.sector, t22.sector, t23.sector, '') END AS target_sector,
         coalesce(s.Actor2Name, '') AS target_text, s.Actor2Code AS target_code,
         s.EventCode AS cameo, left(s.EventCode, 2) AS cameo_root,
         coalesce(cb.label, cb3.label) AS cameo_label, coalesce(cb.plover, cb3.plover) AS plover,
@@ -709,9 +726,13 @@ def _icews_sql(source: str) -> tuple[str, str]:
     INSERT INTO events BY NAME SELECT
         s._event_id AS event_id, 'icews' AS dataset, s._id AS original_id, s._date AS date,
         'day' AS date_precision,
-        c1.iso3 AS source_country, coalesce(k1.sector, '') AS source_sector,
+        coalesce(c1.iso3, {_icews_body("s._src_sectors")}) AS source_country,
+        CASE WHEN c1.iso3 IS NULL AND {_icews_body("s._src_sectors")} IS NOT NULL THEN ''
+             ELSE coalesce(k1.sector, '') END AS source_sector,
         coalesce(s._src_name, '') AS source_text, s._src_name AS source_code,
-        c2.iso3 AS target_country, coalesce(k2.sector, '') AS target_sector,
+        coalesce(c2.iso3, {_icews_body("s._tgt_sectors")}) AS target_country,
+        CASE WHEN c2.iso3 IS NULL AND {_icews_body("s._tgt_sectors")} IS NOT NULL THEN ''
+             ELSE coalesce(k2.sector, '') END AS target_sector,
         coalesce(s._tgt_name, '') AS target_text, s._tgt_name AS target_code,
         s._code AS cameo, left(s._code, 2) AS cameo_root,
         coalesce(cb.label, cb3.label) AS cameo_label, coalesce(cb.plover, cb3.plover) AS plover,
