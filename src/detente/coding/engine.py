@@ -396,6 +396,7 @@ class Coder:
             dataclasses.replace(t, start=t.start - shift, end=t.end - shift, head=t.head - shift)
             for t in sentence.triggers
         ]
+        triggers = [_role_head(doc, t) for t in triggers]
         chosen = self._choose_triggers(doc, triggers)
         if not chosen:
             return []
@@ -567,7 +568,7 @@ class Coder:
                 return span_owner[token.i]
             if token.i in governor_owner:
                 return governor_owner[token.i]
-            if token.head is token:
+            if token.head.i == token.i:
                 return None
             token = token.head
         return None
@@ -684,6 +685,31 @@ class Coder:
             else:
                 resolved.append(event)
         return resolved
+
+
+def _role_head(doc: Doc, trigger: Any) -> Any:
+    """A multiword verb trigger ("is expected to visit", "strike back") takes its roles from its lowest verb.
+
+    The lexicon marks the word it inflects as the head; the parse may hang the clause's actors on another
+    word of the phrase. The lowest verb inherits the subject of the verbs above it (control), and its objects
+    are the phrase's objects.
+    """
+    if trigger.kind != "verb" or trigger.end - trigger.start < 2:
+        return trigger
+    inside = range(trigger.start, trigger.end)
+    best, best_depth = trigger.head, -1
+    for i in inside:
+        token = doc[i]
+        if not token.tag_.startswith("VB") or token.dep_ in ("aux", "auxpass"):
+            continue
+        depth = 0
+        ancestor = token
+        while ancestor.head.i != ancestor.i and ancestor.head.i in inside:
+            ancestor = ancestor.head
+            depth += 1
+        if depth > best_depth:
+            best, best_depth = i, depth
+    return trigger if best == trigger.head else dataclasses.replace(trigger, head=best)
 
 
 def _first_position(event: Event) -> int:

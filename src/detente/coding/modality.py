@@ -150,7 +150,7 @@ def read_modality(head: Token, grammar: Grammar) -> Reading:
         if link not in _CLAUSE_LINKS and not (link == "pobj" and token.head.dep_ == "prep"):
             break
         governor = token.head if link != "pobj" else token.head.head
-        if governor is token:
+        if governor.i == token.i:
             break
         if link == "conj":
             # a coordinated verb shares the auxiliaries of the first conjunct ("will meet and sign")

@@ -326,12 +326,12 @@ class RoleFinder:
         if verb.dep_ == "acl" and verb.head.pos_ in ("NOUN", "PROPN"):
             # "the missiles fired by Iran": a participle describing its patient
             return [verb.head], verb.tag_ == "VBN", "acl"
-        if verb.dep_ == "xcomp" and verb.head is not verb:
+        if verb.dep_ == "xcomp" and verb.head.i != verb.i:
             # object control: in "urged Iran to hold talks" the governing verb's object does the holding
             controllers = [c for c in verb.head.children if c.dep_ in ("dobj", "obj") and c.i < verb.i]
             if controllers and verb.head.lemma_.lower() not in self.grammar.subject_control_verbs:
                 return controllers, False, "object-control"
-        if depth < 4 and verb.dep_ in _INHERIT_LINKS and verb.head is not verb:
+        if depth < 4 and verb.dep_ in _INHERIT_LINKS and verb.head.i != verb.i:
             governor = verb.head
             if verb.dep_ == "pobj" or governor.dep_ == "prep":
                 governor = governor.head
@@ -463,7 +463,7 @@ class RoleFinder:
             c for c in noun.children if c.dep_ in self.grammar.modifier_deps and c.i not in in_trigger
         ]
         for token in span:
-            if token is not noun:
+            if token.i != noun.i:
                 modifiers.extend(
                     c
                     for c in token.children
@@ -501,7 +501,7 @@ class RoleFinder:
         link = noun.dep_
         if link == "pobj" and verb.dep_ == "prep":
             link, verb = "pobj", verb.head
-        if verb is noun or verb.pos_ not in ("VERB", "AUX"):
+        if verb.i == noun.i or verb.pos_ not in ("VERB", "AUX"):
             return roles
         lemma = verb.lemma_.lower()
         subjects, passive, how = self._subject(verb)
