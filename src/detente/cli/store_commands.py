@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import datetime as dt
 import sys
+import time
 from enum import StrEnum
 from pathlib import Path
 from typing import Annotated, Any
@@ -246,6 +247,22 @@ def stats(db: DbOption = None) -> None:
     )
 
 
+@app.command()
+def optimize(db: DbOption = None) -> None:
+    """Merge and sort the dyad-day aggregate so dyad time series stay fast as the store grows."""
+    store = Store(db)
+    started = time.perf_counter()
+    rows = store.optimize()
+    store.close()
+    typer.echo(
+        f"event_days: {rows:,} rows, sorted by dyad in {time.perf_counter() - started:.1f} s -> {store.path}"
+    )
+
+
+# Imports that add more than this many events re-sort the aggregate themselves.
+_OPTIMIZE_AFTER_ROWS = 1_000_000
+
+
 # -- import ------------------------------------------------------------------------------------------
 
 
@@ -270,6 +287,8 @@ def _import(kind: str, paths: list[Path] | None, db: Path | None, start: str | N
             progress.update(task, advance=1)
 
         report = import_files(kind, paths, store, on_file=advance)
+    if report.rows_stored >= _OPTIMIZE_AFTER_ROWS:
+        store.optimize()
     store.close()
     for file_report in report.files:
         _print_file(file_report)
@@ -318,6 +337,8 @@ def _download(kind: str, store: Store, start: dt.date | None, end: dt.date | Non
 
         report = download(kind, start, end, store, base_url=base_url, mentions=mentions,
                           on_file=advance, on_listed=listed)  # fmt: skip
+    if report.imported is not None and report.imported.rows_stored >= _OPTIMIZE_AFTER_ROWS:
+        store.optimize()
     store.close()
     imported = report.imported
     stored = imported.rows_stored if imported else 0

@@ -760,8 +760,10 @@ class Store:
             "dyad_days": int(totals[4]),
         }
 
-    def optimize(self) -> None:
-        """Merge the additive ``event_days`` rows and sort them by dyad so dyad queries prune row groups."""
+    def optimize(self) -> int:
+        """Merge the additive ``event_days`` rows and sort them by dyad so dyad queries prune row groups.
+
+        Returns the number of rows left in ``event_days``."""
         with self.transaction() as conn:
             conn.execute(
                 "CREATE OR REPLACE TEMP TABLE _merged_days AS SELECT dataset, source_country, target_country,"
@@ -774,7 +776,10 @@ class Store:
                 " ORDER BY source_country, target_country, dataset, date, quad_class"
             )
             conn.execute("DROP TABLE _merged_days")
-        self.connect().execute("CHECKPOINT")
+        conn = self.connect()
+        conn.execute("CHECKPOINT")
+        row = conn.execute("SELECT count(*) FROM event_days").fetchone()
+        return int(row[0]) if row else 0
 
 
 def _dedup_key(row: Any) -> tuple[Any, ...]:
