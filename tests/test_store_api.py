@@ -198,3 +198,19 @@ def test_a_store_from_an_older_schema_gains_the_new_columns(tmp_path: Path) -> N
     old.close()
     frame = Store(path).events()
     assert list(frame["event_id"]) == ["kept"] and "source_url" in frame.columns
+
+
+def test_optimize_merges_the_day_aggregate_without_changing_series(store: Store) -> None:
+    for batch in range(3):
+        store.add_events(
+            [make_event(f"e{batch}-{i}", "d", f"2024-01-{10 + i % 3:02d}", cameo="195" if i % 2 else "042")
+             for i in range(6)],
+            dedup=False,
+        )  # fmt: skip
+    before = store.dyad_daily("IRN", "PAK")
+    rows_before = store.query("SELECT count(*) AS n FROM event_days")["n"].item()
+    rows_after = store.optimize()
+    assert rows_after < rows_before
+    after = store.dyad_daily("IRN", "PAK")
+    assert before.equals(after)
+    assert after["events"].sum() == 18 and after["quad4"].sum() == 9
