@@ -224,3 +224,24 @@ def test_long_text_is_read_in_blocks_with_true_offsets(coder: Coder) -> None:
 def test_text_that_is_not_a_string(coder: Coder) -> None:
     with pytest.raises(InputError, match="d1: text must be a string"):
         list(coder.code_documents([Document(doc_id="d1", text=b"bytes")]))  # type: ignore[arg-type]
+
+
+def test_conjoined_country_modifiers(coder: Coder) -> None:
+    events = _code(coder, "Indian and Pakistani troops clashed along the border.")
+    assert _find(events, "IND", "PAK", "19").source_sector == "MIL"
+    assert _find(events, "PAK", "IND", "19")
+
+
+def test_passive_relative_clause(coder: Coder) -> None:
+    events = _code(
+        coder, "Pakistan, which was attacked by Iran last week, recalled its ambassador from Tehran."
+    )
+    attack = _find(events, "IRN", "PAK", "19")
+    assert attack.date == "2024-01-17" and attack.date_basis == "relative"
+    assert _find(events, "PAK", "IRN", "16")
+
+
+def test_possessive_pronoun_is_the_clause_subject(coder: Coder) -> None:
+    events = _code(coder, "Iran attacked Pakistan on Monday. Pakistan recalled its ambassador to Iran.")
+    recall = _find(events, "PAK", "IRN", "16")
+    assert recall.modality == "asserted"

@@ -141,7 +141,7 @@ class RoleFinder:
                     )
                 ):
                     # "its army", "its attack", "its territory" stand for the country; "their posts" does not
-                    resolved = self._pronoun(child, exclude_country=None)
+                    resolved = self._clause_subject_actor(child) or self._pronoun(child, exclude_country=None)
                     if resolved is not None:
                         return resolved
                 if child.dep_ in ("poss", "compound") and child.i not in self._mention_at:
@@ -169,6 +169,27 @@ class RoleFinder:
             how=how,
             entry_id=mention.entry_id,
         )
+
+    def _clause_subject_actor(self, possessive: Token) -> Actor | None:
+        """ "Pakistan recalled its ambassador": a possessive pronoun in a clause's object stands for the
+        clause's subject when that names one country."""
+        if possessive.lower_ not in self.grammar.collective_pronouns:
+            return None
+        token = possessive.head
+        for _ in range(4):
+            if token.dep_ in ("nsubj", "nsubjpass"):
+                return None  # the pronoun is inside the subject itself
+            if token.pos_ in ("VERB", "AUX") or token.head.i == token.i:
+                break
+            token = token.head
+        subjects = [c for c in token.children if c.dep_ == "nsubj" and c.i < possessive.i]
+        if len(subjects) != 1 or subjects[0].lower_ in self.grammar.collective_pronouns:
+            return None
+        mention = self._mention_at.get(subjects[0].i)
+        if mention is None or not mention.country:
+            return None
+        return Actor(mention.country, mention.sector or "", f"{possessive.text} ({mention.text})",
+                     possessive.i, possessive.i + 1, "pronoun")  # fmt: skip
 
     def _pronoun(self, token: Token, exclude_country: str | None) -> Actor | None:
         word = token.lower_
@@ -290,6 +311,21 @@ class RoleFinder:
         words = [t for t in self.doc[left : token.i + 1] if t.dep_ != "punct"]
         return " ".join(t.text for t in words) if words else token.text
 
+    def _conjoined_modifiers(self, head: Token, actor: Actor) -> list[Actor]:
+        """ "Indian and Pakistani troops": one actor per conjoined country modifier, sharing the sector."""
+        extra: list[Actor] = []
+        for child in head.children:
+            if child.dep_ not in self.grammar.modifier_deps or child.dep_ == "poss":
+                continue
+            for conjunct in [child, *child.conjuncts]:
+                mention = self._mention_at.get(conjunct.i)
+                if mention is not None and mention.country and mention.country != actor.country:
+                    extra.append(
+                        Actor(mention.country, actor.sector or mention.sector or "", mention.text,
+                              conjunct.i, conjunct.i + 1, "modifier")
+                    )  # fmt: skip
+        return extra
+
     def actors_of(self, token: Token, other: str | None = None) -> list[Actor]:
         """Every actor a role filled by ``token`` names, across conjunctions and pair expressions."""
         found: list[Actor] = []
@@ -301,6 +337,7 @@ class RoleFinder:
             actor = self.actor_of(head, other=other)
             if actor is not None:
                 found.append(actor)
+                found.extend(self._conjoined_modifiers(head, actor))
         unique: list[Actor] = []
         seen: set[tuple[str, str]] = set()
         for actor in found:
@@ -319,6 +356,12 @@ class RoleFinder:
                 return [verb.head], False, "relcl"
             return subjects, False, "subj" if depth == 0 else "inherited-subj"
         passive = [c for c in verb.children if c.dep_ in _PASSIVE_SUBJECT_DEPS]
+        if (
+            passive
+            and verb.dep_ == "relcl"
+            and any(p.lower_ in self.grammar.relative_pronouns for p in passive)
+        ):
+            return [verb.head], True, "relcl-passive"
         if passive:
             return passive, True, "passive" if depth == 0 else "inherited-passive"
         if verb.dep_ == "relcl":
@@ -413,6 +456,14 @@ class RoleFinder:
                 )
             if roles.targets:
                 roles.pattern.append("theme")
+            else:
+                # "recalled its ambassador to Iran", "expelled diplomats from the Russian embassy"
+                for token in self._prep_objects(objects, ("to", "from", "in", "at")):
+                    roles.targets.extend(
+                        a for a in self.actors_of(token, other=other) if a.country and a.country != other
+                    )
+                if roles.targets:
+                    roles.pattern.append("theme-prep")
         if not roles.targets and trigger.code[:2] in self.grammar.place_target_roots:
             # the place struck, on the verb or on its object ("ambushed a convoy in Rakhine")
             places = self._prep_objects(span + objects, tuple(self.grammar.place_preps))
