@@ -245,3 +245,8 @@ def test_possessive_pronoun_is_the_clause_subject(coder: Coder) -> None:
     events = _code(coder, "Iran attacked Pakistan on Monday. Pakistan recalled its ambassador to Iran.")
     recall = _find(events, "PAK", "IRN", "16")
     assert recall.modality == "asserted"
+
+
+def test_postponed_event_did_not_happen(coder: Coder) -> None:
+    events = _code(coder, "The visit of the Iranian president to Pakistan was postponed.")
+    assert not [e for e in events if e.cameo_root == "04" and e.modality == "asserted"]

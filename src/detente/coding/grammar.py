@@ -29,6 +29,7 @@ class Grammar:
     planned_modifiers: frozenset[str]
     hypothetical_modifiers: frozenset[str]
     negated_modifiers: frozenset[str]
+    cancel_verbs: frozenset[str]
     anticipation_verbs: frozenset[str]
     support_verbs: frozenset[str]
     experiencer_verbs: frozenset[str]
@@ -80,6 +81,7 @@ def load_grammar() -> Grammar:
         planned_modifiers=_words(modality, "planned_modifiers"),
         hypothetical_modifiers=_words(modality, "hypothetical_modifiers"),
         negated_modifiers=_words(modality, "negated_modifiers"),
+        cancel_verbs=_words(modality, "cancel_verbs"),
         anticipation_verbs=_words(modality, "anticipation_verbs"),
         support_verbs=_words(roles, "support_verbs"),
         experiencer_verbs=_words(roles, "experiencer_verbs"),

@@ -121,6 +121,10 @@ def read_modality(head: Token, grammar: Grammar) -> Reading:
         if token.dep_ in _NOUN_TO_VERB and token.head.pos_ in ("VERB", "AUX"):
             verb = token.head
             lemma = verb.lemma_.lower()
+            if lemma in grammar.cancel_verbs and (
+                lemma != "call" or any(c.lower_ == "off" for c in verb.children)
+            ):
+                negated, cue = True, lemma
             if lemma in grammar.anticipation_verbs and token.dep_ == "dobj" and modality is None:
                 modality, cue = "planned", lemma
             token = verb
