@@ -142,7 +142,7 @@ def test_counterpart_and_pronoun(coder: Coder) -> None:
     text = "Iran attacked Pakistan on January 16. Its foreign minister later met his Iranian counterpart."
     events = _code(coder, text)
     meeting = _find(events, "PAK", "IRN", "04")
-    assert meeting.source_sector == "DIP"
+    assert (meeting.source_sector, meeting.target_sector) == ("DIP", "DIP")
 
 
 def test_one_event_told_twice_is_one_record(coder: Coder) -> None:

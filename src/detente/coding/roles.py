@@ -228,9 +228,17 @@ class RoleFinder:
         return [Actor(country, "", f"{text} ({country})", token.i, token.i + 1, "pair") for country in pair]
 
     def actor_of(
-        self, token: Token, exclude: set[int] | None = None, other: str | None = None
+        self,
+        token: Token,
+        exclude: set[int] | None = None,
+        other: str | None = None,
+        other_sector: str = "",
     ) -> Actor | None:
-        """The actor a noun phrase headed by ``token`` names, or None."""
+        """The actor a noun phrase headed by ``token`` names, or None.
+
+        ``other`` and ``other_sector`` describe the actor on the other side of the event: a pronoun does not
+        refer back to it, and a counterpart is its opposite number (same sector, the other country).
+        """
         exclude = exclude or set()
         if token.i in self._trigger_tokens and token.i not in self._mention_at:
             # an agent noun that is itself a trigger ("the Taliban suicide bomber", "Iran's attack") names its
@@ -245,6 +253,8 @@ class RoleFinder:
             token, exclude | ({token.i} if mention is None else set(range(mention.start, mention.end)))
         )
         sector = mention.sector if mention is not None else ""
+        if not sector and token.lower_ in self.grammar.counterpart_nouns:
+            sector = other_sector
         if modifier is not None:
             text = self._phrase(token)
             return Actor(
@@ -254,7 +264,12 @@ class RoleFinder:
             country = self.context.counterpart(other, self._position(token))
             if country:
                 return Actor(
-                    country, "", f"{self._phrase(token)} ({country})", token.i, token.i + 1, "counterpart"
+                    country,
+                    other_sector,
+                    f"{self._phrase(token)} ({country})",
+                    token.i,
+                    token.i + 1,
+                    "counterpart",
                 )
         for child in token.children:
             if child.dep_ == "appos":
@@ -326,7 +341,7 @@ class RoleFinder:
                     )  # fmt: skip
         return extra
 
-    def actors_of(self, token: Token, other: str | None = None) -> list[Actor]:
+    def actors_of(self, token: Token, other: str | None = None, other_sector: str = "") -> list[Actor]:
         """Every actor a role filled by ``token`` names, across conjunctions and pair expressions."""
         found: list[Actor] = []
         for head in [token, *token.conjuncts]:
@@ -334,7 +349,11 @@ class RoleFinder:
             if pair:
                 found.extend(pair)
                 continue
-            actor = self.actor_of(head, other=other)
+            if found and head.lower_ in self.grammar.counterpart_nouns:
+                # "Russia's defence minister and his Chinese counterpart"
+                actor = self.actor_of(head, other=found[0].country, other_sector=found[0].sector)
+            else:
+                actor = self.actor_of(head, other=other, other_sector=other_sector)
             if actor is not None:
                 found.append(actor)
                 found.extend(self._conjoined_modifiers(head, actor))
@@ -411,8 +430,9 @@ class RoleFinder:
                 if actor not in roles.sources:
                     roles.sources.append(actor)
         other = roles.sources[0].country if roles.sources else None
+        other_sector = roles.sources[0].sector if roles.sources else ""
         for token in targets:
-            for actor in self.actors_of(token, other=other):
+            for actor in self.actors_of(token, other=other, other_sector=other_sector):
                 if actor not in roles.targets:
                     roles.targets.append(actor)
         return len(roles.sources) + len(roles.targets) - before
