@@ -141,6 +141,28 @@ def _event_panel_sql(directed: bool, where: str) -> str:
     """
 
 
+def _event_lean_sql(where: str, mark_case: str) -> str:
+    # Only what the state needs, for scans of every dyad: a few aggregates instead of eighteen make
+    # the dyad-day aggregation of 100M events about three times faster. The same pass picks each
+    # day's strongest cooperative and hostile milestone event, so milestones need no second scan.
+    return f"""
+    SELECT country_a, country_b, date, sum(g) AS raw, avg(v) AS score,
+        greatest(max(v), 0) AS coop_score, 1 - exp(-sum((g > 0)::INTEGER) / ?) AS coop_strength,
+        greatest(-min(v), 0) AS conflict_score, 1 - exp(-sum((g < 0)::INTEGER) / ?) AS conflict_strength,
+        arg_min(event_id, CASE WHEN mark = 'cooperative' THEN (-g, event_id) END) AS coop_event,
+        arg_min(event_id, CASE WHEN mark = 'hostile' THEN (g, event_id) END) AS hostile_event,
+        min(CASE WHEN mark = 'hostile' THEN g END) AS hostile_g
+    FROM (
+        SELECT least(source_country, target_country) AS country_a,
+            greatest(source_country, target_country) AS country_b, date, goldstein AS g,
+            sign(goldstein) * sqrt(abs(goldstein) / 10.0) AS v, event_id, {mark_case} AS mark
+        FROM events
+        WHERE {where}
+    )
+    GROUP BY ALL
+    """
+
+
 _SERIES_PANEL_SQL = """
 WITH sel AS (
     SELECT country_a, country_b, date, sum(weight) AS weight FROM dyad_days WHERE {where} GROUP BY ALL
@@ -187,8 +209,12 @@ def panel_query(
     dataset: str | None = None,
     params: IndexParams = DEFAULT_PARAMS,
     countries: set[str] | None = None,
+    lean: bool = False,
 ) -> tuple[str, list[Any]]:
-    """SQL (and its parameters) of the daily evidence per dyad and day; see ``daily_panel``."""
+    """SQL (and its parameters) of the daily evidence per dyad and day; see ``daily_panel``.
+
+    ``lean`` (undirected events only) keeps just the columns the state recursion needs.
+    """
     params_sql: list[Any] = []
     if source == "events":
         clauses = [
@@ -221,6 +247,11 @@ def panel_query(
         if end:
             clauses.append("date <= ?")
             params_sql.append(end)
+        if lean and not directed:
+            from detente.analysis.turnarounds import milestone_case_sql
+
+            sql = _event_lean_sql(" AND ".join(clauses), milestone_case_sql("cameo"))
+            return sql, [params.evidence_scale] * 2 + params_sql
         sql = _event_panel_sql(directed, " AND ".join(clauses))
         return sql, [params.evidence_scale] * 3 + params_sql
     clauses = ["country_a <> country_b"]
@@ -312,7 +343,7 @@ def panel_arrays(
 ) -> PanelArrays:
     """The panel as arrays; with ``keep`` the temp table ``_detente_panel`` stays for the caller's SQL
     (the caller drops it)."""
-    sql, args = panel_query(source, dyad=dyad, end=end, dataset=dataset, params=params)
+    sql, args = panel_query(source, dyad=dyad, end=end, dataset=dataset, params=params, lean=True)
     connection.execute(f"CREATE OR REPLACE TEMP TABLE _detente_panel AS {sql}", args)
     try:
         dyads = [

@@ -32,7 +32,6 @@ import numpy as np
 import pandas as pd
 
 from detente.analysis._db import (
-    ASSERTED_SQL,
     Source,
     as_connection,
     check_country,
@@ -364,23 +363,41 @@ def _episodes_from_panel(
     return episodes, n_dyads
 
 
+def milestone_case_sql(column: str) -> str:
+    """SQL CASE giving 'cooperative', 'hostile' or NULL for a CAMEO code column (longest prefix wins)."""
+    by_length: dict[int, dict[str, list[str]]] = {}
+    for mark in milestone_codes():
+        by_length.setdefault(len(mark.prefix), {}).setdefault(mark.kind, []).append(mark.prefix)
+    branches = []
+    for length in sorted(by_length, reverse=True):
+        for kind, prefixes in sorted(by_length[length].items()):
+            listed = ", ".join(f"'{p}'" for p in sorted(prefixes))
+            branches.append(f"WHEN left({column}, {length}) IN ({listed}) THEN '{kind}'")
+    return "CASE " + " ".join(branches) + " END"
+
+
+def _label_of(cameo: str | None) -> str | None:
+    if not cameo:
+        return None
+    marks = sorted(milestone_codes(), key=lambda m: -len(m.prefix))
+    return next((m.label for m in marks if cameo.startswith(m.prefix)), None)
+
+
 def _attach_milestones(
     connection: duckdb.DuckDBPyConnection,
     episodes: list[Turnaround],
     params: IndexParams,
-    dataset: str | None,
     last: dt.date,
 ) -> None:
     """Fill each episode's first cooperative milestone (after the nadir) and its main hostile event.
 
-    Needs the ``_detente_panel`` temp table of ``panel_arrays(keep=True)`` (the daily net scores).
-    Staged so that 100M events are scanned once: milestone-coded events are picked out with hash
-    joins on their code prefixes, reduced to one per dyad-day, then matched to episodes with an ASOF
-    join (the first milestone day at or after the nadir) and an equi-join on the days of each fall.
+    Reads the ``_detente_panel`` temp table of ``panel_arrays(keep=True)``, whose dyad-days carry the
+    day's net score and its strongest milestone events: an ASOF join finds the first net-cooperative
+    milestone day at or after each nadir, an equi-join on the days of each fall its worst hostile
+    milestone; only the chosen events are then read from ``events``.
     """
     if not episodes:
         return
-    marks = pd.DataFrame([asdict(m) for m in milestone_codes()])
     frame = pd.DataFrame(
         {
             "episode": range(len(episodes)),
@@ -391,49 +408,17 @@ def _attach_milestones(
             "limit_": [min(e.nadir + dt.timedelta(days=params.milestone_horizon), last) for e in episodes],
         }
     )
-    roots = sorted({prefix[:2] for prefix in marks["prefix"]})
     connection.register("_episodes_in", frame)
-    connection.register("_marks_in", marks)
-    dataset_clause = "AND e.dataset = ?" if dataset else ""
-    args: list[Any] = [dataset] if dataset else []
     try:
-        connection.execute(
-            f"""
-            CREATE OR REPLACE TEMP TABLE _detente_marks AS
-            SELECT least(e.source_country, e.target_country) AS a,
-                greatest(e.source_country, e.target_country) AS b,
-                e.date, e.cameo, e.goldstein, e.event_id, e.sentence,
-                coalesce(m3.kind, m2.kind) AS kind, coalesce(m3.label, m2.label) AS label
-            FROM events e
-            LEFT JOIN _marks_in m3 ON m3.prefix = left(e.cameo, 3)
-            LEFT JOIN _marks_in m2 ON m2.prefix = left(e.cameo, 2)
-            WHERE left(e.cameo, 2) IN ({", ".join(f"'{r}'" for r in roots)})
-              AND coalesce(m3.kind, m2.kind) IS NOT NULL
-              AND e.source_country IS NOT NULL AND e.target_country IS NOT NULL
-              AND e.source_country <> e.target_country AND e.date IS NOT NULL AND e.date <= current_date
-              AND coalesce(e.date_precision, 'day') = 'day' AND e.goldstein IS NOT NULL
-              AND {ASSERTED_SQL.replace("modality", "e.modality")} {dataset_clause}
-              AND (least(e.source_country, e.target_country), greatest(e.source_country, e.target_country))
-                  IN (SELECT (a, b) FROM _episodes_in)
-            """,
-            args,
-        )
         cooperative = connection.execute(
             """
             WITH days AS (
                 -- A visit on a day of strikes is crisis management, not repair: the day must be net
-                -- cooperative. One candidate per dyad-day: the strongest, then the first event id.
-                SELECT k.a, k.b, k.date,
-                    arg_min(k.cameo, (-k.goldstein, k.event_id)) AS cameo,
-                    arg_min(k.label, (-k.goldstein, k.event_id)) AS label,
-                    arg_min(k.sentence, (-k.goldstein, k.event_id)) AS sentence,
-                    arg_min(k.event_id, (-k.goldstein, k.event_id)) AS event_id
-                FROM _detente_marks k
-                JOIN _detente_panel p ON p.country_a = k.a AND p.country_b = k.b AND p.date = k.date
-                WHERE k.kind = 'cooperative' AND p.score >= 0
-                GROUP BY ALL
+                -- cooperative.
+                SELECT country_a AS a, country_b AS b, date, coop_event FROM _detente_panel
+                WHERE coop_event IS NOT NULL AND score >= 0
             )
-            SELECT x.episode, d.date, d.cameo, d.label, d.sentence, d.event_id
+            SELECT x.episode, d.date, d.coop_event
             FROM _episodes_in x ASOF JOIN days d ON x.a = d.a AND x.b = d.b AND x.nadir <= d.date
             WHERE d.date <= x.limit_
             """
@@ -444,28 +429,44 @@ def _attach_milestones(
                 SELECT episode, a, b, unnest(generate_series(start, nadir, INTERVAL 1 DAY))::DATE AS date
                 FROM _episodes_in
             )
-            SELECT f.episode, arg_min(k.date, (k.goldstein, k.date, k.event_id)),
-                arg_min(k.cameo, (k.goldstein, k.date, k.event_id)),
-                arg_min(k.label, (k.goldstein, k.date, k.event_id)),
-                arg_min(k.sentence, (k.goldstein, k.date, k.event_id))
-            FROM fall f JOIN _detente_marks k ON k.a = f.a AND k.b = f.b AND k.date = f.date
-            WHERE k.kind = 'hostile'
+            SELECT f.episode, arg_min(p.date, (p.hostile_g, p.date)),
+                arg_min(p.hostile_event, (p.hostile_g, p.date))
+            FROM fall f JOIN _detente_panel p ON p.country_a = f.a AND p.country_b = f.b AND p.date = f.date
+            WHERE p.hostile_event IS NOT NULL
             GROUP BY f.episode
             """
         ).fetchall()
+        chosen = pd.DataFrame(
+            {"event_id": sorted({row[2] for row in cooperative} | {row[2] for row in hostile})}
+        )
+        connection.register("_chosen_events", chosen)
+        try:
+            details = {
+                row[0]: (row[1], row[2])
+                for row in connection.execute(
+                    "SELECT e.event_id, any_value(e.cameo), any_value(e.sentence) FROM events e "
+                    "SEMI JOIN _chosen_events c ON e.event_id = c.event_id GROUP BY e.event_id"
+                ).fetchall()
+            }
+        finally:
+            connection.unregister("_chosen_events")
     finally:
-        connection.execute("DROP TABLE IF EXISTS _detente_marks")
         connection.unregister("_episodes_in")
-        connection.unregister("_marks_in")
-    for index, date, cameo, label, sentence, event_id in cooperative:
+    for index, date, event_id in cooperative:
         episode = episodes[index]
+        cameo, sentence = details.get(event_id, (None, None))
         episode.milestone = to_date(date)
-        episode.milestone_cameo, episode.milestone_label = cameo, label
+        episode.milestone_cameo, episode.milestone_label = cameo, _label_of(cameo)
         episode.milestone_sentence, episode.milestone_event_id = sentence, event_id
-    for index, date, cameo, label, sentence in hostile:
+    for index, date, event_id in hostile:
         episode = episodes[index]
+        cameo, sentence = details.get(event_id, (None, None))
         episode.hostile_date = to_date(date)
-        episode.hostile_cameo, episode.hostile_label, episode.hostile_sentence = cameo, label, sentence
+        episode.hostile_cameo, episode.hostile_label, episode.hostile_sentence = (
+            cameo,
+            _label_of(cameo),
+            sentence,
+        )
 
 
 def rank_turnarounds(
@@ -570,7 +571,7 @@ def _scan(
         if e.depth >= depth_floor and lo <= e.nadir <= hi and e.hostile_days >= params.min_hostile_days
     ]
     if kind == "events":
-        _attach_milestones(connection, episodes, params, dataset, hi)
+        _attach_milestones(connection, episodes, params, hi)
     ranked, open_ = rank_turnarounds(episodes, rule=rule, by=by)
     caveats = list(SERIES_CAVEATS) if kind == "dyad-series" else []
     return TurnaroundScan(
