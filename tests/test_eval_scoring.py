@@ -117,6 +117,9 @@ def test_eval_command_on_shared_gold(shared_dir: Path) -> None:
     assert report["split"] == "test" and report["records"] > 10
     assert report["triples"]["tp"] > 0
     assert 0 < report["triples"]["precision"] <= 1
+    tables = CliRunner().invoke(app, ["eval", str(gold), "--split", "dev"])
+    assert tables.exit_code == 0, tables.output
+    assert "source, target, root" in tables.output and "per event type" in tables.output
 
 
 def test_modality_and_date_scored_where_the_gold_has_them(tmp_path: Path) -> None:
