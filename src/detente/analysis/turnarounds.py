@@ -24,6 +24,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterator
 from dataclasses import asdict, dataclass, field
+from functools import cache
 from importlib import resources
 from typing import Any, Literal
 
@@ -276,11 +277,12 @@ class _Milestone:
     label: str
 
 
-def milestone_codes() -> list[_Milestone]:
+@cache
+def milestone_codes() -> tuple[_Milestone, ...]:
     text = resources.files(__package__).joinpath("milestones.csv").read_text(encoding="utf-8")
     lines = [line for line in text.splitlines() if line and not line.startswith("#")]
     rows = list(__import__("csv").DictReader(lines))
-    return [_Milestone(r["prefix"], r["kind"], r["label"]) for r in rows]
+    return tuple(_Milestone(r["prefix"], r["kind"], r["label"]) for r in rows)
 
 
 def _iter_dyad_arrays(
@@ -379,8 +381,12 @@ def milestone_case_sql(column: str) -> str:
 def _label_of(cameo: str | None) -> str | None:
     if not cameo:
         return None
-    marks = sorted(milestone_codes(), key=lambda m: -len(m.prefix))
-    return next((m.label for m in marks if cameo.startswith(m.prefix)), None)
+    return next((m.label for m in _longest_first() if cameo.startswith(m.prefix)), None)
+
+
+@cache
+def _longest_first() -> tuple[_Milestone, ...]:
+    return tuple(sorted(milestone_codes(), key=lambda m: -len(m.prefix)))
 
 
 def _attach_milestones(
