@@ -39,6 +39,8 @@ _OBJECT_DEPS = frozenset({"dobj", "dative", "obj", "iobj", "oprd"})
 _INHERIT_LINKS = frozenset({"xcomp", "conj", "advcl", "pcomp", "ccomp", "acl", "prep", "pobj", "acomp"})
 # cooperation roots whose agentless passives are read as the doing of the document's current pair
 _JOINT_ROOTS = frozenset({"03", "04", "05", "06", "07", "08"})
+# prepositions on a thing acted on that name whom it concerns
+_THEME_PREPS = ("to", "from", "in", "at", "on", "against", "for", "with")
 # statements and appeals are often made to no one: their target is never implied
 _UNDIRECTED_ROOTS = frozenset({"01", "02"})
 
@@ -477,8 +479,10 @@ class RoleFinder:
             if roles.targets:
                 roles.pattern.append("theme")
             else:
-                # "recalled its ambassador to Iran", "expelled diplomats from the Russian embassy"
-                for token in self._prep_objects(objects, ("to", "from", "in", "at")):
+                # "recalled its ambassador to Iran", "lifted a ban on Chadian citizens", "eased restrictions
+                # imposed on Olmert"
+                holders = objects + [c for o in objects for c in o.children if c.dep_ == "acl"]
+                for token in self._prep_objects(holders, _THEME_PREPS):
                     roles.targets.extend(
                         a for a in self.actors_of(token, other=other) if a.country and a.country != other
                     )
