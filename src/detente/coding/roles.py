@@ -389,7 +389,9 @@ class RoleFinder:
             return [verb.head], False, "relcl"
         if verb.dep_ == "acl" and verb.head.pos_ in ("NOUN", "PROPN"):
             # "the missiles fired by Iran": a participle describing its patient
-            return [verb.head], verb.tag_ == "VBN", "acl"
+            # a participle with a direct object is active, whatever its tag ("the air force carried out strikes")
+            passive = verb.tag_ == "VBN" and not any(c.dep_ in ("dobj", "obj") for c in verb.children)
+            return [verb.head], passive, "acl"
         if verb.dep_ == "xcomp" and verb.head.i != verb.i:
             # object control: in "urged Iran to hold talks" the governing verb's object does the holding
             controllers = [c for c in verb.head.children if c.dep_ in ("dobj", "obj") and c.i < verb.i]
@@ -488,11 +490,8 @@ class RoleFinder:
                     )
                 if roles.targets:
                     roles.pattern.append("theme-prep")
-        if not roles.targets and trigger.code[:2] in self.grammar.place_target_roots:
-            # the place struck, on the verb or on its object ("ambushed a convoy in Rakhine")
-            places = self._prep_objects(span + objects, tuple(self.grammar.place_preps))
-            if places and self._fill(roles, [], places):
-                roles.pattern.append("place")
+        if not roles.targets:
+            self._place_target(roles, trigger, span + objects + prep_targets)
         if not roles.targets and trigger.reciprocal and how == "object-control":
             # "called the Russian minister to discuss": the caller takes part in what it calls for
             caller, _passive, _how = self._subject(verb.head)
@@ -519,6 +518,24 @@ class RoleFinder:
                 for country in pair
             )
             roles.pattern.append("implied-pair")
+
+    def _place_target(self, roles: Roles, trigger: TriggerLike, holders: list[Token]) -> None:
+        """Violence against a place ("air strikes in western Mosul", "a base in Saudi Arabia's Jizan region")
+        is aimed at the country the place belongs to, when nothing else names the target."""
+        if trigger.code[:2] not in self.grammar.place_target_roots:
+            return
+        places = self._prep_objects(holders, tuple(self.grammar.place_preps))
+        other = roles.sources[0].country if roles.sources else None
+        # a place in the source's own country says nothing about whom it struck there
+        found = [
+            a
+            for token in places
+            for a in self.actors_of(token, other=other)
+            if a.country and a.country != other
+        ]
+        if found:
+            roles.targets.extend(found)
+            roles.pattern.append("place")
 
     def _implicit_target(self, roles: Roles, token: Token) -> None:
         """An event told without its target ("Pakistan retaliated") is aimed at the other side of the
@@ -596,6 +613,9 @@ class RoleFinder:
                 roles.pattern.append("verb-prep")
         elif link in ("nsubj", "nsubjpass") and not roles.targets and self._fill(roles, [], verb_targets):
             roles.pattern.append("verb-prep")
+        if roles.sources and not roles.targets:
+            holders = span + self._prep_objects(span, trigger.target_preps) + verb_targets
+            self._place_target(roles, trigger, holders + ([verb] if link in ("dobj", "obj") else []))
         if (
             len(roles.sources) == 1
             and not roles.targets
