@@ -389,9 +389,11 @@ class RoleFinder:
             return [verb.head], False, "relcl"
         if verb.dep_ == "acl" and verb.head.pos_ in ("NOUN", "PROPN"):
             # "the missiles fired by Iran": a participle describing its patient
-            # a participle with a direct object is active, whatever its tag ("the air force carried out strikes")
-            passive = verb.tag_ == "VBN" and not any(c.dep_ in ("dobj", "obj") for c in verb.children)
-            return [verb.head], passive, "acl"
+            # a participle with a direct object is active, whatever its tag ("the air force carried out ...")
+            passive_participle = verb.tag_ == "VBN" and not any(
+                c.dep_ in ("dobj", "obj") for c in verb.children
+            )
+            return [verb.head], passive_participle, "acl"
         if verb.dep_ == "xcomp" and verb.head.i != verb.i:
             # object control: in "urged Iran to hold talks" the governing verb's object does the holding
             controllers = [c for c in verb.head.children if c.dep_ in ("dobj", "obj") and c.i < verb.i]
