@@ -77,7 +77,21 @@ _BaseSafeLoader: type[yaml.SafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeL
 
 
 class _DictionaryLoader(_BaseSafeLoader):  # type: ignore[valid-type,misc]
-    """YAML 1.1 reads ``on``, ``off``, ``yes``, ``no`` as booleans; in a word list they are words."""
+    """YAML 1.1 reads ``on``, ``off``, ``yes``, ``no`` as booleans; in a word list they are words.
+
+    A key repeated in one mapping is an error: YAML would silently keep the last value, so an entry
+    whose ``- id:`` line was lost in an edit would overwrite its neighbour's fields unnoticed."""
+
+    def construct_mapping(self, node: yaml.MappingNode, deep: bool = False) -> dict[Any, Any]:
+        seen: set[str] = set()
+        for key_node, _value in node.value:
+            if isinstance(key_node, yaml.ScalarNode) and key_node.tag == "tag:yaml.org,2002:str":
+                if key_node.value in seen:
+                    raise yaml.constructor.ConstructorError(
+                        None, None, f"duplicate key {key_node.value!r}", key_node.start_mark
+                    )
+                seen.add(key_node.value)
+        return super().construct_mapping(node, deep)  # type: ignore[no-any-return]
 
 
 _DictionaryLoader.yaml_implicit_resolvers = {
