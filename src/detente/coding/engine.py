@@ -473,8 +473,14 @@ class Coder:
         pairs: list[tuple[Actor, Actor, str]] = []
 
         def distinct(a: Actor, b: Actor) -> bool:
-            # one side may be a sector whose country the text does not give ("militants"), never both
-            return bool(a.country or b.country) and (a.country != b.country or a.sector != b.sector)
+            # one side may be a sector whose country the text does not give ("militants"), never both; within
+            # one country both sides need a sector ("Pakistani police arrested Pakistani militants"): the
+            # bare country there is a place, not a party
+            if not (a.country or b.country):
+                return False
+            if a.country != b.country:
+                return True
+            return bool(a.sector and b.sector) and a.sector != b.sector
 
         if roles.targets:
             for source in roles.sources:
