@@ -75,7 +75,7 @@ class IndexParams:
     """Parameters of the index and the episode detector (defaults argued in docs/methods.md)."""
 
     bound: float = 9.0  # B: the state lives in [-B, B]
-    gain: float = 0.6  # kappa: share of the distance to +-B one full-strength day moves
+    gain: float = 0.8  # kappa: share of the distance to +-B one full-strength day moves
     half_life: float = 30.0  # days for the state to fade halfway to neutral without news
     evidence_scale: float = 2.0  # n0: a day of n events counts 1 - exp(-n/n0)
     series_dead_zone: float = 2.0  # d: a series day within d robust SDs of the dyad's median is neutral

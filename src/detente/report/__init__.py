@@ -17,8 +17,10 @@ import matplotlib
 
 matplotlib.use("Agg")
 
+import matplotlib.dates as mdates
 import matplotlib.pyplot as plt
 import networkx as nx
+import numpy as np
 import plotly.graph_objects as go
 import plotly.io as pio
 from matplotlib.figure import Figure
@@ -107,7 +109,12 @@ def index_figure(index: Any) -> Chart:
     ax.axhspan(-9, -3, color="red", alpha=0.06)
     ax.axhspan(3, 9, color="green", alpha=0.06)
     if evidence is not None and not evidence.empty:
-        ax.scatter(evidence["date"], ys, c=["green" if g > 0 else "red" for g in evidence["goldstein"]], s=14)
+        positive = (evidence["goldstein"] > 0).to_numpy()
+        ys_array = np.asarray(ys)
+        # Conflict markers last, so a day of strikes is not hidden under that day's statements.
+        ax.scatter(evidence["date"][positive], ys_array[positive], c="green", s=14, zorder=3)
+        ax.scatter(evidence["date"][~positive], ys_array[~positive], c="red", s=14, zorder=4)
+    ax.xaxis.set_major_formatter(mdates.ConciseDateFormatter(ax.xaxis.get_major_locator()))
     ax.set_ylim(-9.5, 9.5)
     ax.set_title(title)
     ax.legend(loc="lower left")
@@ -160,6 +167,7 @@ def realign_figure(result: Any) -> Chart:
         )
         ax.axvline(shift.date, color="black" if moved else "grey", linestyle="-" if moved else ":")
     fig.update_layout(title=title, yaxis={"range": [-9.5, 9.5], "title": "state"})
+    ax.xaxis.set_major_formatter(mdates.ConciseDateFormatter(ax.xaxis.get_major_locator()))
     ax.set_ylim(-9.5, 9.5)
     ax.set_title(title)
     ax.legend()
