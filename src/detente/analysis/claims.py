@@ -340,7 +340,9 @@ def check_claims(
         coded = list(code_documents([document]))
     else:
         coded = list(events)
-    when = document.published or published or dt.date.today()
+    # Without a publication date, the article's latest dated event stands for "now".
+    dated = [d for d in (_event_date(e, dt.date.min) for e in coded) if d != dt.date.min]
+    when = document.published or published or (max(dated) if dated else dt.date.today())
     connection = as_connection(store)
     data_span(connection, detect_source(connection, None))
     claims = detect_claims(document.text, coded, when)

@@ -531,11 +531,23 @@ def _print_claims(report: Any) -> None:
     )
     if not report.verdicts:
         console.print("no checkable claim found (no turnaround, realignment or isolation between states)")
+        return
+    table = Table(title="Claims and verdicts", show_lines=True)
+    for column in ("claim", "countries", "verdict", "figures"):
+        table.add_column(column, overflow="fold")
     for verdict in report.verdicts:
         colour = {"supported": "green", "not supported": "red"}.get(verdict.status, "yellow")
-        console.print(f"[{colour}]{verdict.claim.kind}: {verdict.status}[/{colour}] — {verdict.summary}")
+        table.add_row(
+            verdict.claim.kind,
+            "–".join(verdict.claim.countries),
+            f"[{colour}]{verdict.status}[/{colour}]",
+            verdict.summary,
+        )
+    console.print(table)
+    for verdict in report.verdicts:
         for item in verdict.evidence[:4]:
-            console.print(f"   [dim]{item.get('date')} {item.get('cameo')}: {item.get('sentence')}[/dim]")
+            line = f"{verdict.claim.kind}: {item.get('date')} {item.get('cameo')}: {item.get('sentence')}"
+            console.print(f"   [dim]{line}[/dim]")
 
 
 @app.command("report")
