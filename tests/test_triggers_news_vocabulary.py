@@ -83,6 +83,15 @@ FAMILIES = [
     ("Officials of the two interior ministries exchanged visits in March.", "exchanged", "040"),
     ("The Japanese prime minister had dinner with the Indian premier in Tokyo.", "had", "040"),
     ("Macron lunched with Scholz at the Elysee.", "lunched", "040"),
+    # third parties hosting talks between others, or helping them to a truce, mediate
+    ("Norway hosted three rounds of talks between the government and the rebels.", "hosted", "045"),
+    ("Egypt helped to broker a truce between Israel and Hamas.", "helped", "045"),
+    # praise by naming, denial of remarks, questions raised
+    ("The sultan called Oman's neighbour a brotherly nation and a trusted partner.", "called", "051"),
+    ("Seoul rejected the ministry's statement as groundless.", "rejected", "016"),
+    ("Canberra said the launches raised serious questions about Beijing's aims.", "raised", "110"),
+    # lifting a flight ban is easing sanctions; suspending flights is a reduction of relations
+    ("Moscow lifted the ban on charter flights to Egypt.", "lifted", "085"),
 ]
 
 
