@@ -83,3 +83,14 @@ def test_modal_may_is_not_a_month() -> None:
 def test_cheap_cue_check() -> None:
     assert not has_date_cue("Iran attacked Pakistan.")
     assert has_date_cue("Iran attacked Pakistan on Tuesday.")
+
+
+def test_weekday_of_the_publication_day_and_last_next() -> None:
+    monday = dt.date(2025, 6, 16)
+    assert [m.text for m in find_dates("said on Monday, 16 June 2025, as")] == ["16 June 2025"]
+    on_monday = resolve(_only("they met on Monday"), monday)
+    assert on_monday is not None and on_monday.iso == "2025-06-16"
+    last = resolve(_only("they met last Monday"), monday)
+    assert last is not None and last.iso == "2025-06-09"
+    upcoming = resolve(_only("they will meet next Monday"), monday, "future")
+    assert upcoming is not None and upcoming.iso == "2025-06-23"

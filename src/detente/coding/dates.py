@@ -176,7 +176,21 @@ def find_dates(text: str) -> list[DateMention]:
             taken.append((start, end))
             found.append(DateMention(start, end, phrase, kind, precision))
     found.sort(key=lambda mention: mention.start)
-    return found
+    # "on Monday, 16 June 2025": the weekday only repeats the date that follows it
+    kept: list[DateMention] = []
+    for index, mention in enumerate(found):
+        following = found[index + 1] if index + 1 < len(found) else None
+        if (
+            following is not None
+            and mention.kind == "relative"
+            and _WEEKDAY_WORD.search(mention.text)
+            and following.kind == "stated"
+            and following.precision == "day"
+            and following.start - mention.end <= 2
+        ):
+            continue
+        kept.append(mention)
+    return kept
 
 
 def _truncate(day: dt.date, precision: Precision) -> dt.date:
@@ -232,8 +246,11 @@ def resolve(mention: DateMention, base: dt.date | None, direction: Direction = "
     expression = re.sub(r"\b(?:earlier|later)\s+", "", expression, flags=re.IGNORECASE)
     expression = re.sub(r"\bpast\b", "last", expression, flags=re.IGNORECASE)
     expression = re.sub(r"\bcoming\b", "next", expression, flags=re.IGNORECASE)
+    weekday = _WEEKDAY_WORD.search(expression)
     if mention.precision == "year" and re.fullmatch(_YEAR, expression):
         day: dt.date | None = dt.date(int(expression), 1, 1)
+    elif weekday is not None and base is not None:
+        day = _weekday(expression, weekday.group(0), base, direction)
     else:
         day = _dateparse(expression, base, direction == "future")
         if direction == "nearest" and day is not None and base is not None:
@@ -247,6 +264,26 @@ def resolve(mention: DateMention, base: dt.date | None, direction: Direction = "
 
 
 _ANCHOR_AMOUNT = re.compile(rf"(?P<count>{_COUNT})?\s*(?P<unit>hour|day|week|month|year)", re.IGNORECASE)
+
+
+_WEEKDAY_WORD = re.compile(_WEEKDAYS)
+_WEEKDAY_NUMBER = {name: number for number, name in enumerate(_WEEKDAYS.split("|"))}
+
+
+def _weekday(expression: str, name: str, base: dt.date, direction: Direction) -> dt.date:
+    """The day a weekday names, seen from ``base``: "on Monday" in a Monday paper is that day; "last"
+    and "next" exclude it; a planned event looks forward, anything else back (news reports the past)."""
+    target = _WEEKDAY_NUMBER[name]
+    back = (base.weekday() - target) % 7
+    forward = (target - base.weekday()) % 7
+    lowered = expression.lower()
+    if "next" in lowered or "coming" in lowered:
+        return base + dt.timedelta(days=forward or 7)
+    if "last" in lowered or "previous" in lowered:
+        return base - dt.timedelta(days=back or 7)
+    if direction == "future":
+        return base + dt.timedelta(days=forward)
+    return base - dt.timedelta(days=back)
 
 
 def resolve_anchored(mention: DateMention, anchor: dt.date) -> ResolvedDate:

@@ -482,16 +482,17 @@ class RoleFinder:
                 )
             if roles.targets:
                 roles.pattern.append("theme")
-            else:
-                # "recalled its ambassador to Iran", "lifted a ban on Chadian citizens", "eased restrictions
-                # imposed on Olmert"
-                holders = objects + [c for o in objects for c in o.children if c.dep_ == "acl"]
-                for token in self._prep_objects(holders, _THEME_PREPS):
-                    roles.targets.extend(
-                        a for a in self.actors_of(token, other=other) if a.country and a.country != other
-                    )
-                if roles.targets:
-                    roles.pattern.append("theme-prep")
+        if not roles.targets and objects:
+            # "recalled its ambassador to Iran", "closed its border crossings with Iran", "lifted a ban on
+            # Chadian citizens", "eased restrictions imposed on Olmert": whom the thing acted on concerns
+            other = roles.sources[0].country if roles.sources else None
+            holders = objects + [c for o in objects for c in o.children if c.dep_ == "acl"]
+            for token in self._prep_objects(holders, _THEME_PREPS):
+                roles.targets.extend(
+                    a for a in self.actors_of(token, other=other) if a.country and a.country != other
+                )
+            if roles.targets:
+                roles.pattern.append("object-prep")
         if not roles.targets:
             self._place_target(roles, trigger, span + objects + prep_targets)
         if not roles.targets and trigger.reciprocal and how == "object-control":
