@@ -65,8 +65,8 @@ FAMILIES = [
     ("Ireland stands in solidarity with the Palestinian people.", "stands", "051"),
     ("The envoy delivered a letter of regret from Tokyo to Seoul.", "letter", "055"),
     # warnings that the other side will pay
-    ("Pyongyang said Seoul would face severe consequences.", "face", "130"),
-    ("Manila warned that Beijing would bear full responsibility for the consequences.", "bear", "130"),
+    ("Pyongyang said Seoul would face severe consequences.", "consequences", "130"),
+    ("The rebels will suffer the consequences, the general said.", "consequences", "130"),
     ("Greece will not tolerate any violation of its airspace.", "tolerate", "130"),
     # de-escalation with an article
     ("Qatar offered to help ease the tensions between the two capitals.", "ease", "087"),
@@ -110,6 +110,8 @@ def test_family_code_is_the_best_candidate_on_its_trigger(text: str, word: str, 
         # the idiom and the street are not aircraft being downed
         ("The senate shot down the proposal within a week.", "195"),
         ("A spokesman for Downing Street declined to comment.", "195"),
+        # consequences nobody is made to face are no threat
+        ("The consequences of the drought were felt across the region.", "130"),
         # a bare financial credit is no praise
         ("The bank extended a credit line to the ministry.", "051"),
         # a country denying the accusation itself removes the accusation
