@@ -89,7 +89,6 @@ FAMILIES = [
     # praise by naming, denial of remarks, questions raised
     ("The sultan called Oman's neighbour a brotherly nation and a trusted partner.", "called", "051"),
     ("Seoul rejected the ministry's statement as groundless.", "rejected", "016"),
-    ("Canberra said the launches raised serious questions about Beijing's aims.", "raised", "110"),
     # lifting a flight ban is easing sanctions; suspending flights is a reduction of relations
     ("Moscow lifted the ban on charter flights to Egypt.", "lifted", "085"),
 ]
