@@ -57,6 +57,7 @@ FAMILIES = [
     # welcoming an act is praise; welcoming a visitor stays hosting
     ("The African Union welcomed the truce between the two neighbours.", "welcomed", "051"),
     ("Ghana welcomed the remarks of the Nigerian president.", "welcomed", "051"),
+    ("Minsk welcomed the lifting of the sanctions on its potash.", "welcomed", "051"),
     ("Kenya welcomed the Somali president to Nairobi.", "welcomed", "043"),
     # prize nominations, crediting, solidarity
     ("Armenia said it would nominate the US president for the Nobel Peace Prize.", "nominate", "051"),
@@ -109,6 +110,8 @@ def test_family_code_is_the_best_candidate_on_its_trigger(text: str, word: str, 
         # the idiom and the street are not aircraft being downed
         ("The senate shot down the proposal within a week.", "195"),
         ("A spokesman for Downing Street declined to comment.", "195"),
+        # troops sent home are withdrawn, not released
+        ("Madrid will send its troops home from Iraq by May.", "0841"),
         # consequences nobody is made to face are no threat
         ("The consequences of the drought were felt across the region.", "130"),
         # a bare financial credit is no praise
