@@ -280,3 +280,9 @@ def test_place_struck_names_the_target(coder: Coder) -> None:
     assert "place" in strike.rule
     domestic = _code(coder, "The Iraqi army carried out air strikes in western Mosul.")
     assert not [e for e in domestic if e.source_country == "IRQ" and e.target_country == "IRQ"]
+
+
+def test_readiness_adjectives_make_plans(coder: Coder) -> None:
+    events = _code(coder, "Iran is ready to hold talks with Pakistan.")
+    talks = _find(events, "IRN", "PAK")
+    assert talks.modality == "planned" and talks.cameo == "036"

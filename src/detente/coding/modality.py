@@ -21,6 +21,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from detente.coding.grammar import Grammar
+from detente.coding.nlp import lemma_of
 
 if TYPE_CHECKING:
     from spacy.tokens import Token
@@ -72,14 +73,14 @@ def _is_past(verb: Token) -> bool:
         and any(
             child.dep_ in ("aux", "auxpass")
             and child.tag_ in ("VBD", "VBZ", "VBP")
-            and child.lemma_ in ("have", "be")
+            and lemma_of(child) in ("have", "be")
             for child in verb.children
         )
     ) or any(child.dep_ in ("aux", "auxpass") and child.tag_ == "VBD" for child in verb.children)
 
 
 def _planning_governor(governor: Token, clause: Token, grammar: Grammar) -> bool:
-    lemma = governor.lemma_.lower()
+    lemma = lemma_of(governor)
     if lemma not in grammar.planning_verbs:
         return False
     if lemma == "be":  # "was to visit": only with an infinitive complement
@@ -114,13 +115,13 @@ def read_modality(head: Token, grammar: Grammar) -> Reading:
             verb = token.head.head
             if (
                 token.head.lower_ == "for"
-                and verb.lemma_.lower() in grammar.anticipation_verbs
+                and lemma_of(verb) in grammar.anticipation_verbs
                 and modality is None
             ):
-                modality, cue = "planned", verb.lemma_.lower()
+                modality, cue = "planned", lemma_of(verb)
         if token.dep_ in _NOUN_TO_VERB and token.head.pos_ in ("VERB", "AUX"):
             verb = token.head
-            lemma = verb.lemma_.lower()
+            lemma = lemma_of(verb)
             if lemma in grammar.cancel_verbs and (
                 lemma != "call" or any(c.lower_ == "off" for c in verb.children)
             ):
@@ -171,7 +172,7 @@ def read_modality(head: Token, grammar: Grammar) -> Reading:
                 modality, cue, future = "planned", "will", True
             break
         governors.append(governor.i)
-        lemma = governor.lemma_.lower()
+        lemma = lemma_of(governor)
         if lemma in grammar.denial_verbs:
             return Reading("denied", False, lemma, tuple(governors), False, past)
         if negated:

