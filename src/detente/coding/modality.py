@@ -178,7 +178,9 @@ def read_modality(head: Token, grammar: Grammar) -> Reading:
         if negated:
             # "did not agree to visit": the planned event is itself negated
             break
-        if lemma in grammar.threat_verbs and modality in (None, "planned"):
+        if lemma in grammar.threat_verbs and (
+            modality in (None, "planned") or (modality == "hypothetical" and cue != "if")
+        ):
             return Reading("threatened", False, lemma, tuple(governors), True, False)
         if lemma in grammar.request_verbs and modality in (None, "planned") and link in ("xcomp", "ccomp"):
             # asked of someone, not done by anyone yet
