@@ -69,6 +69,8 @@ FAMILIES = [
     ("Pyongyang said Seoul would face severe consequences.", "consequences", "130"),
     ("The rebels will suffer the consequences, the general said.", "consequences", "130"),
     ("Greece will not tolerate any violation of its airspace.", "tolerate", "130"),
+    # a vow to respond is a threat of force even when the act answered (bombs) is named before it
+    ("Kyiv said Russian jets had dropped bombs on a market and vowed to respond.", "vowed", "138"),
     # de-escalation with an article
     ("Qatar offered to help ease the tensions between the two capitals.", "ease", "087"),
     # restoring a relationship, envoys back at their posts
