@@ -286,3 +286,41 @@ def test_readiness_adjectives_make_plans(coder: Coder) -> None:
     events = _code(coder, "Iran is ready to hold talks with Pakistan.")
     talks = _find(events, "IRN", "PAK")
     assert talks.modality == "planned" and talks.cameo == "036"
+
+
+def test_every_event_of_the_sample_is_well_formed(coder: Coder) -> None:
+    import datetime as _dt
+
+    from detente.record import MODALITIES
+    from detente.sources import sample_documents
+
+    documents = list(sample_documents())
+    texts = {d.doc_id: d.text for d in documents}
+    events = list(coder.code_documents(documents))
+    assert len(events) > len(documents)
+    for event in events:
+        entry = cameo.lookup(event.cameo)
+        assert (event.cameo_root, event.goldstein, event.quad_class) == (
+            entry.root,
+            entry.goldstein,
+            entry.quad_class,
+        )
+        assert event.modality in MODALITIES
+        assert event.source_country or event.target_country
+        assert texts[event.doc_id][event.char_start : event.char_end] == event.sentence
+        assert 0 < event.confidence < 1 and event.mentions >= 1
+        if event.date is not None:
+            _dt.date.fromisoformat(event.date)
+            assert event.date_precision in ("day", "month", "year")
+            assert event.date_basis in ("stated", "relative", "publication")
+        if event.modality == "asserted" and event.date and event.date_precision == "day":
+            published = next(d.published for d in documents if d.doc_id == event.doc_id)
+            assert published is None or event.date <= published.isoformat()
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["", "   \n\n  ", "\x00\x01\x02 binary \ufffd junk", "Ἀθῆναι καὶ Σπάρτη", "Iran " * 500, "?!.;" * 100],
+)
+def test_odd_text_codes_without_error(coder: Coder, text: str) -> None:
+    assert isinstance(_code(coder, text), list)

@@ -274,19 +274,23 @@ class Coder:
             block = self.nlp.make_doc(piece)
             ranges = split_sentences(block)
             _mark_sentences(block, ranges)
-            mentions = [_mention(m) for m in self.actors.match(block, published, compose=True)]
-            triggers = self.triggers.match(block)
+            mentions = sorted(
+                (_mention(m) for m in self.actors.match(block, published, compose=True)),
+                key=lambda m: m.start,
+            )
+            triggers = sorted(self.triggers.match(block), key=lambda t: t.start)
             m_index = 0
             t_index = 0
             for start, end in ranges:
                 sentence_mentions: list[_Mention] = []
+                # a match running over the sentence's end (the matchers do not see our boundaries) is dropped
                 while m_index < len(mentions) and mentions[m_index].start < end:
-                    if mentions[m_index].start >= start:
+                    if mentions[m_index].start >= start and mentions[m_index].end <= end:
                         sentence_mentions.append(mentions[m_index])
                     m_index += 1
                 sentence_triggers: list[Any] = []
                 while t_index < len(triggers) and triggers[t_index].start < end:
-                    if triggers[t_index].start >= start:
+                    if triggers[t_index].start >= start and triggers[t_index].end <= end:
                         sentence_triggers.append(triggers[t_index])
                     t_index += 1
                 cue = any(block[i].lower_ in self._reference_words for i in range(start, end))
@@ -652,35 +656,50 @@ class Coder:
 
     @staticmethod
     def _resolve_anchored(dated: list[Event], pending: list[Event], published: dt.date | None) -> list[Event]:
-        """Date "within 24 hours"-style events from the latest earlier dated event on the same pair."""
+        """Date "within 24 hours"-style events from the event they follow.
+
+        The anchor is an earlier event of the same sentence ("exchanged strikes in January 2024 and restored
+        relations within days"), else the latest earlier day-dated event on the same pair, else one dated
+        later in the report (a report may tell the antecedent first and date it afterwards), else the latest
+        earlier day-dated event. A month- or year-dated anchor gives its own date and precision. An event
+        that happened is never dated after the publication date.
+        """
         resolved: list[Event] = []
-        known = [
-            e
-            for e in dated
-            if e.date is not None and e.date_basis != "publication" and e.date_precision == "day"
-        ]
+        stated = [e for e in dated if e.date is not None and e.date_basis != "publication"]
+        known = [e for e in stated if e.date_precision == "day"]
         for event in pending:
             pair = {event.source_country, event.target_country}
             here = _first_position(event)
+            same_sentence = [
+                e for e in stated
+                if any(int(t[0]) == event.char_start for t in e.extra.get("tellings", [[e.char_start]]))
+                and e.event_id != event.event_id
+            ]  # fmt: skip
             earlier = sorted((e for e in known if _first_position(e) <= here), key=_first_position)
             same_pair = [e for e in earlier if {e.source_country, e.target_country} == pair]
-            # the antecedent may be told first without a date and dated only later in the report
             anywhere = [e for e in known if {e.source_country, e.target_country} == pair]
-            candidates = same_pair or anywhere or earlier
+            candidates = same_sentence or same_pair or anywhere or earlier
             anchor = candidates[-1] if candidates else None
             mention = find_dates(str(event.extra["anchored"]))
             if anchor is not None and anchor.date is not None and mention:
-                date = resolve_anchored(mention[0], dt.date.fromisoformat(anchor.date))
+                anchor_day = dt.date.fromisoformat(anchor.date)
+                if anchor.date_precision == "day":
+                    date = resolve_anchored(mention[0], anchor_day)
+                    day, precision = date.date, date.precision
+                else:
+                    day, precision = anchor_day, anchor.date_precision or "month"
+                if published is not None and event.modality == "asserted" and day > published:
+                    day, precision = published, "day"
                 extra = dict(event.extra)
                 extra["anchored_to"] = anchor.event_id
                 resolved.append(
                     dataclasses.replace(
                         event,
-                        date=date.iso,
-                        date_precision=date.precision,
+                        date=day.isoformat(),
+                        date_precision=precision,
                         date_basis="relative",
                         extra=extra,
-                    )
+                    )  # type: ignore[arg-type]
                 )
             elif published is not None:
                 resolved.append(
