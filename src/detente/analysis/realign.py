@@ -155,6 +155,55 @@ def _events_near(
     ]
 
 
+def _segment(
+    a: str,
+    b: str,
+    c: str,
+    kind: Source,
+    lo: dt.date,
+    hi: dt.date,
+    weekly: pd.DataFrame,
+    *,
+    window_weeks: int,
+    min_shift: float,
+    penalty: float | None,
+    min_weeks: int,
+) -> Realignment:
+    """Joint PELT segmentation of the weekly A-B and A-C states (columns keyed by sorted pairs)."""
+    key_b, key_c = tuple(sorted((a, b))), tuple(sorted((a, c)))
+    series = pd.DataFrame(
+        {"week": weekly.index, "away": weekly[key_b].to_numpy(), "toward": weekly[key_c].to_numpy()}
+    )
+    signal = series[["away", "toward"]].to_numpy()
+    # A shift must explain more than noise of about a point on the -9..+9 scale (BIC-like 4 ln T).
+    pen = penalty if penalty is not None else 4.0 * np.log(max(len(signal), 2))
+    shifts: list[Shift] = []
+    for index in _change_points(signal, pen, min_weeks):
+        before = signal[max(0, index - window_weeks) : index]
+        after = signal[index : index + window_weeks]
+        # Weeks end on Sunday: the shift is dated to the first day of the week it shows in.
+        week_start = series["week"].iloc[index] - pd.Timedelta(days=6)
+        shifts.append(
+            Shift(
+                date=week_start.date(),
+                away_before=float(before[:, 0].mean()),
+                away_after=float(after[:, 0].mean()),
+                toward_before=float(before[:, 1].mean()),
+                toward_after=float(after[:, 1].mean()),
+            )
+        )
+    moves = [s for s in shifts if s.away_shift <= -min_shift and s.toward_shift >= min_shift]
+    return Realignment(a, b, c, kind, lo, hi, series, shifts, moves)
+
+
+def _attach_events(connection: Any, result: Realignment, dataset: str | None) -> None:
+    if result.source != "events":
+        return
+    for shift in result.realignments:
+        shift.away_events = _events_near(connection, result.actor, result.away_from, shift.date, 14, dataset)
+        shift.toward_events = _events_near(connection, result.actor, result.toward, shift.date, 14, dataset)
+
+
 def realign(
     store: Any,
     actor: str,
@@ -189,34 +238,21 @@ def realign(
     first = min(panel["date"].min().date(), lo)
     weekly = _weekly_states(panel, [key_b, key_c], first, hi, params)  # type: ignore[list-item]
     weekly = weekly[weekly.index >= pd.Timestamp(lo) - pd.Timedelta(days=6)]
-    series = pd.DataFrame(
-        {"week": weekly.index, "away": weekly[key_b].to_numpy(), "toward": weekly[key_c].to_numpy()}
+    result = _segment(
+        a,
+        b,
+        c,
+        kind,
+        lo,
+        hi,
+        weekly,
+        window_weeks=window_weeks,
+        min_shift=min_shift,
+        penalty=penalty,
+        min_weeks=min_weeks,
     )
-    signal = series[["away", "toward"]].to_numpy()
-    # Penalty in units of the scale's variance: a shift must explain more than noise of ~1 point.
-    pen = penalty if penalty is not None else 2.0 * np.log(max(len(signal), 2)) * 2.0
-    breaks = _change_points(signal, pen, min_weeks)
-    shifts: list[Shift] = []
-    for index in breaks:
-        before = signal[max(0, index - window_weeks) : index]
-        after = signal[index : index + window_weeks]
-        week_start = series["week"].iloc[index] - pd.Timedelta(days=6)
-        # The day the state moved most inside the break's week pins the date down.
-        shifts.append(
-            Shift(
-                date=week_start.date(),
-                away_before=float(before[:, 0].mean()),
-                away_after=float(after[:, 0].mean()),
-                toward_before=float(before[:, 1].mean()),
-                toward_after=float(after[:, 1].mean()),
-            )
-        )
-    moves = [s for s in shifts if s.away_shift <= -min_shift and s.toward_shift >= min_shift]
-    if kind == "events":
-        for shift in moves:
-            shift.away_events = _events_near(connection, a, b, shift.date, 14, dataset)
-            shift.toward_events = _events_near(connection, a, c, shift.date, 14, dataset)
-    return Realignment(a, b, c, kind, lo, hi, series, shifts, moves)
+    _attach_events(connection, result, dataset)
+    return result
 
 
 def scan_realignments(
@@ -233,67 +269,66 @@ def scan_realignments(
     window_weeks: int = 8,
     limit: int = 50,
 ) -> list[Realignment]:
-    """For each actor (or one), its ``partners`` most active partners; every ordered pair (B, C) whose
-    indices move in opposite directions at a shared change point. Strongest first."""
+    """For each actor (or one), its ``partners`` most active partners in the window; every ordered pair
+    (B, C) whose indices move in opposite directions at a shared change point. Strongest first.
+
+    The store is read once; each actor's partner states are computed once and shared by its pairs.
+    """
     connection = as_connection(store)
     kind = detect_source(connection, source)
     span = data_span(connection, kind, dataset)
     lo, hi = clamp_window(span, start, end)
+    only = check_country(actor) if actor else None
     panel = daily_panel(
-        connection,
-        kind,
-        end=hi,
-        dataset=dataset,
-        params=params,
-        countries={check_country(actor)} if actor else None,
+        connection, kind, end=hi, dataset=dataset, params=params, countries={only} if only else None
     )
     if panel.empty:
         return []
     window = panel[panel["date"] >= pd.Timestamp(lo)]
-    activity = pd.concat(
-        [
-            window.groupby("country_a")["country_b"]
-            .value_counts()
-            .rename("n")
-            .reset_index()
-            .rename(columns={"country_a": "actor", "country_b": "partner"}),
-            window.groupby("country_b")["country_a"]
-            .value_counts()
-            .rename("n")
-            .reset_index()
-            .rename(columns={"country_b": "actor", "country_a": "partner"}),
-        ]
+    activity = (
+        pd.concat(
+            [
+                window[["country_a", "country_b", "n_events"]].rename(
+                    columns={"country_a": "actor", "country_b": "partner"}
+                ),
+                window[["country_b", "country_a", "n_events"]].rename(
+                    columns={"country_b": "actor", "country_a": "partner"}
+                ),
+            ]
+        )
+        .groupby(["actor", "partner"], as_index=False)["n_events"]
+        .sum()
     )
-    actors = [check_country(actor)] if actor else sorted(activity["actor"].unique())
+    actors = [only] if only else sorted(activity["actor"].unique())
+    first = min(panel["date"].min().date(), lo)
     found: list[Realignment] = []
     for a in actors:
-        top = (
-            activity[activity["actor"] == a]
-            .sort_values("n", ascending=False)
-            .head(partners)["partner"]
-            .tolist()
-        )
+        top = activity[activity["actor"] == a].nlargest(partners, "n_events")["partner"].tolist()
+        if len(top) < 2:
+            continue
+        keys = [tuple(sorted((a, p))) for p in top]
+        mine = panel[(panel["country_a"] == a) | (panel["country_b"] == a)]
+        weekly = _weekly_states(mine, keys, first, hi, params)  # type: ignore[arg-type]
+        weekly = weekly[weekly.index >= pd.Timestamp(lo) - pd.Timedelta(days=6)]
         for b in top:
             for c in top:
                 if b == c:
                     continue
-                try:
-                    result = realign(
-                        connection,
-                        a,
-                        b,
-                        c,
-                        start=lo,
-                        end=hi,
-                        source=kind,
-                        dataset=dataset,
-                        params=params,
-                        min_shift=min_shift,
-                        window_weeks=window_weeks,
-                    )
-                except StoreError:
-                    continue
+                result = _segment(
+                    a,
+                    b,
+                    c,
+                    kind,
+                    lo,
+                    hi,
+                    weekly,
+                    window_weeks=window_weeks,
+                    min_shift=min_shift,
+                    penalty=None,
+                    min_weeks=2,
+                )
                 if result.found:
+                    _attach_events(connection, result, dataset)
                     found.append(result)
     found.sort(key=lambda r: -(r.strongest.size if r.strongest else 0))
     return found[:limit]
