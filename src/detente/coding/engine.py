@@ -660,9 +660,10 @@ class Coder:
 
         The anchor is an earlier event of the same sentence ("exchanged strikes in January 2024 and restored
         relations within days"), else the latest earlier day-dated event on the same pair, else one dated
-        later in the report (a report may tell the antecedent first and date it afterwards), else the latest
-        earlier day-dated event. A month- or year-dated anchor gives its own date and precision. An event
-        that happened is never dated after the publication date.
+        later in the report (a report may tell the antecedent first and date it afterwards), else an earlier
+        event on the pair dated to the month or year, else the latest earlier day-dated event. A month- or
+        year-dated anchor gives its own date and precision. An event that happened is never dated after the
+        publication date.
         """
         resolved: list[Event] = []
         stated = [e for e in dated if e.date is not None and e.date_basis != "publication"]
@@ -678,7 +679,15 @@ class Coder:
             earlier = sorted((e for e in known if _first_position(e) <= here), key=_first_position)
             same_pair = [e for e in earlier if {e.source_country, e.target_country} == pair]
             anywhere = [e for e in known if {e.source_country, e.target_country} == pair]
-            candidates = same_sentence or same_pair or anywhere or earlier
+            coarse = sorted(
+                (
+                    e
+                    for e in stated
+                    if {e.source_country, e.target_country} == pair and _first_position(e) <= here
+                ),
+                key=_first_position,
+            )
+            candidates = same_sentence or same_pair or anywhere or coarse or earlier
             anchor = candidates[-1] if candidates else None
             mention = find_dates(str(event.extra["anchored"]))
             if anchor is not None and anchor.date is not None and mention:
