@@ -141,3 +141,9 @@ def test_a_lost_entry_header_is_a_duplicate_key_error(tmp_path: Path) -> None:
     with pytest.raises(InputError, match="duplicate key 'code'") as caught:
         TriggerLexicon.from_directory(tmp_path)
     assert "19_fight.yaml line 5" in str(caught.value) and "\n" not in str(caught.value)
+
+
+def test_the_place_withdrawn_from_is_a_target_not_a_source() -> None:
+    # "the French withdrawal from Mali": France leaves, Mali is the other side of the event
+    match = next(m for m in _matches("The French withdrawal from Mali ended in 2022.") if m.code == "0874")
+    assert "from" in match.target_preps and "from" not in match.source_preps
