@@ -49,6 +49,9 @@ _MAX_PARSE_TOKENS = 200  # a "sentence" longer than this is a table or a list, n
 _ABSORBING_ROOTS = frozenset({"01", "03"})
 # statements and appeals matter between named parties only: their actors must both have a country
 _COUNTRY_BOTH_ROOTS = frozenset({"01", "02"})
+# "A and B agreed / cooperated / signed": done together, so A->B and B->A; "A and B hosted talks" is not
+# something A and B did to each other (unless the trigger itself is reciprocal: met, clashed)
+_JOINT_ROOTS = frozenset({"01", "03", "05", "06", "08"})
 _THREAT_CODE_BY_ROOT = {
     "15": "138", "17": "137", "18": "138", "19": "138", "20": "138", "16": "131", "12": "131",
     "11": "130", "10": "130", "14": "133", "13": "130",
@@ -421,7 +424,7 @@ class Coder:
             if reading.negated and reading.modality != "denied":
                 continue
             roles = finder.roles(trigger, kind)
-            pairs = self._pairs(roles)
+            pairs = self._pairs(roles, trigger.code[:2])
             if trigger.code[:2] in _COUNTRY_BOTH_ROOTS:
                 pairs = [(a, b, how) for a, b, how in pairs if a.country and b.country]
             if not pairs:
@@ -472,7 +475,7 @@ class Coder:
         return outer.code[:2] in _ABSORBING_ROOTS
 
     @staticmethod
-    def _pairs(roles: Roles) -> list[tuple[Actor, Actor, str]]:
+    def _pairs(roles: Roles, trigger_root: str) -> list[tuple[Actor, Actor, str]]:
         """Directed (source, target) pairs: cross product, plus reverse for reciprocal events."""
         pairs: list[tuple[Actor, Actor, str]] = []
 
@@ -493,7 +496,7 @@ class Coder:
                         pairs.append((source, target, ""))
                         if roles.reciprocal:
                             pairs.append((target, source, "reciprocal"))
-        elif len(roles.sources) >= 2:
+        elif len(roles.sources) >= 2 and (roles.reciprocal or trigger_root in _JOINT_ROOTS):
             for source in roles.sources:
                 for target in roles.sources:
                     if (
@@ -687,7 +690,18 @@ class Coder:
                 ),
                 key=_first_position,
             )
-            candidates = same_sentence or same_pair or anywhere or coarse or earlier
+            # within the sentence, the event told just before ("agreed on 10 March ... to reopen embassies
+            # within two months"), else the one just after
+            trigger_at = int(event.extra.get("trigger_start", event.char_start))
+            before = sorted(
+                (e for e in same_sentence if int(e.extra.get("trigger_start", 0)) < trigger_at),
+                key=lambda e: int(e.extra.get("trigger_start", 0)),
+            )
+            after = sorted(
+                (e for e in same_sentence if int(e.extra.get("trigger_start", 0)) > trigger_at),
+                key=lambda e: -int(e.extra.get("trigger_start", 0)),
+            )
+            candidates = before or after or same_pair or anywhere or coarse or earlier
             anchor = candidates[-1] if candidates else None
             mention = find_dates(str(event.extra["anchored"]))
             if anchor is not None and anchor.date is not None and mention:

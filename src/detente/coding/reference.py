@@ -57,18 +57,24 @@ class DocumentContext:
     def pair(self, position: int) -> tuple[str, str] | None:
         """The most recent pair of countries before ``position``."""
         named: list[str] = []
+        named_at: list[int] = []
         for referent in reversed(self._before(position)):
             if referent.country not in named:
                 named.append(referent.country)
+                named_at.append(referent.position)
             if len(named) == 2:
                 break
-        # an event's dyad is better evidence than two names, unless both its countries are stale
-        if (
-            self.last_pair is not None
-            and self.last_pair_position < position
-            and (not named or named[0] in self.last_pair)
-        ):
-            return self.last_pair
+        # an event's dyad is better evidence than two names, unless two other countries have been named since
+        # (a passing mention of a third country does not displace the pair the report is about)
+        if self.last_pair is not None and self.last_pair_position < position:
+            displaced = (
+                len(named) == 2
+                and set(named) != set(self.last_pair)
+                and min(named_at) > self.last_pair_position
+                and not (set(named) & set(self.last_pair))
+            )
+            if not displaced:
+                return self.last_pair
         if len(named) == 2:
             return (named[1], named[0])
         return self.last_pair if self.last_pair_position < position else None
