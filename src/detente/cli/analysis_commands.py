@@ -487,6 +487,13 @@ def network_command(
         f"balanced share {_fmt(net.balance, 3)}; frustrated ties {net.frustration}"
     )
     payload = net.to_dict()
+    if net.source == "dyad-series":
+        caveat = (
+            "a dyad-day series has no event types: ties are signed by each dyad's departure from its own "
+            "normal in the period (warmer or colder than usual), not by absolute friendliness"
+        )
+        _print_caveats([caveat])
+        payload["caveats"] = [caveat]
     if actor and earlier is not None:
         change = position_change(earlier, net, actor)
         payload["position_change"] = change
