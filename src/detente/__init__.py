@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Any
 from detente.record import Document, Event
 
 __version__ = "0.1.0"
-__all__ = ["Document", "Event", "code_text", "code_documents", "Store", "__version__"]
+__all__ = ["Document", "Event", "Store", "__version__", "code_documents", "code_text"]
 
 if TYPE_CHECKING:
     from detente.coding import code_documents, code_text

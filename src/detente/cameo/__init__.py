@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from functools import cache
 from importlib import resources
 
-__all__ = ["CameoCode", "lookup", "all_codes", "quad_class_of_root", "is_valid"]
+__all__ = ["CameoCode", "all_codes", "is_valid", "lookup", "quad_class_of_root"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -66,7 +66,10 @@ def lookup(code: str) -> CameoCode:
 
 
 def quad_class_of_root(root: str) -> int:
-    """GDELT quad class of a 2-digit root: 1 verbal coop, 2 material coop, 3 verbal conflict, 4 material conflict."""
+    """GDELT quad class of a 2-digit root.
+
+    1 verbal cooperation, 2 material cooperation, 3 verbal conflict, 4 material conflict.
+    """
     number = int(root)
     if number <= 5:
         return 1

@@ -4,15 +4,16 @@ from __future__ import annotations
 
 import sys
 
+# Imported for their side effect of registering commands on ``app``.
+from detente.cli import (
+    analysis_commands,  # noqa: F401
+    coding_commands,  # noqa: F401
+    demo_command,  # noqa: F401
+    eval_command,  # noqa: F401
+    store_commands,  # noqa: F401
+)
 from detente.cli.app import app
 from detente.errors import DetenteError
-
-# Imported for their side effect of registering commands on ``app``.
-from detente.cli import coding_commands  # noqa: E402,F401
-from detente.cli import store_commands  # noqa: E402,F401
-from detente.cli import analysis_commands  # noqa: E402,F401
-from detente.cli import demo_command  # noqa: E402,F401
-from detente.cli import eval_command  # noqa: E402,F401
 
 __all__ = ["app", "main"]
 

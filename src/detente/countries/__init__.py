@@ -15,7 +15,7 @@ from importlib import resources
 
 import pycountry
 
-__all__ = ["to_iso3", "is_iso3", "name_of", "suggest", "all_iso3", "NON_STATE_CODES"]
+__all__ = ["NON_STATE_CODES", "all_iso3", "is_iso3", "name_of", "suggest", "to_iso3"]
 
 # Codes that stand where a country code stands but are not states (international bodies,
 # transnational groups). They pass validation but are not suggested for typos.
