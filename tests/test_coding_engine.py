@@ -324,3 +324,21 @@ def test_every_event_of_the_sample_is_well_formed(coder: Coder) -> None:
 )
 def test_odd_text_codes_without_error(coder: Coder, text: str) -> None:
     assert isinstance(_code(coder, text), list)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Israel and Iran accused each other of violating the ceasefire.",
+        "India and Pakistan blamed one another.",
+    ],
+)
+def test_each_other_gives_both_directions(coder: Coder, text: str) -> None:
+    events = _code(coder, text)
+    pairs = {(e.source_country, e.target_country) for e in events if e.cameo_root == "11"}
+    assert len(pairs) == 2 and all(a != b for a, b in pairs)
+
+
+def test_hosting_talks_is_not_an_event_between_the_hosts(coder: Coder) -> None:
+    events = _code(coder, "Iraq and Oman had hosted earlier rounds of talks between Saudi Arabia and Iran.")
+    assert not [e for e in events if {e.source_country, e.target_country} == {"IRQ", "OMN"}]

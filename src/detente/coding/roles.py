@@ -91,6 +91,16 @@ class Roles:
         return "+".join(self.pattern) or "none"
 
 
+def _is_each_other(token: Token) -> bool:
+    """ "each other", "one another" """
+    words = {child.lower_ for child in token.children}
+    return (
+        (token.lower_ == "other" and "each" in words)
+        or (token.lower_ == "another" and "one" in words)
+        or (token.lower_ == "one" and "another" in words)
+    )
+
+
 class RoleFinder:
     """Finds source and target actors for the triggers of one parsed sentence."""
 
@@ -456,6 +466,12 @@ class RoleFinder:
                 if c.dep_ in _OBJECT_DEPS and c.i not in range(trigger.start, trigger.end)
             ]
         prep_targets = self._prep_objects(span, trigger.target_preps)
+        mutual = [t for t in objects + prep_targets if _is_each_other(t)]
+        if mutual:
+            # "Israel and Iran accused each other": the subjects are each other's targets
+            roles.reciprocal = True
+            objects = [t for t in objects if t not in mutual]
+            prep_targets = [t for t in prep_targets if t not in mutual]
         prep_sources = self._prep_objects(span, trigger.source_preps) if not subjects else []
         agents = self._agent(verb)
         if passive:
