@@ -25,6 +25,8 @@ from detente.analysis._db import create_schema
 from detente.cameo import lookup
 from detente.report import write_report
 
+# The machine is shared: keep DuckDB well inside its memory.
+MEMORY_LIMIT = "6GB"
 # (code, draw weight): consultations and cooperation dominate, as in real event data.
 MIX = [
     ("040", 30),
@@ -44,7 +46,7 @@ MIX = [
 
 
 def build(path: Path, events: int, dyads: int, days: int) -> None:
-    connection = duckdb.connect(str(path))
+    connection = duckdb.connect(str(path), config={"memory_limit": MEMORY_LIMIT})
     create_schema(connection)
     countries = connection.execute(
         "SELECT DISTINCT alpha3 FROM (VALUES " + ",".join(f"('{c}')" for c in _countries()) + ") t(alpha3)"
@@ -104,7 +106,7 @@ def main() -> None:
             started = time.perf_counter()
             build(path, n, args.dyads, args.days)
             built = time.perf_counter() - started
-            connection = duckdb.connect(str(path), read_only=True)
+            connection = duckdb.connect(str(path), read_only=True, config={"memory_limit": MEMORY_LIMIT})
             started = time.perf_counter()
             dyad_days = connection.execute(
                 "SELECT count(*) FROM (SELECT least(source_country, target_country), "
