@@ -2,22 +2,27 @@
 
 The engine hands over one parsed sentence, the actor mentions and the chosen triggers in it (token
 indices of the parsed sentence). ``RoleFinder.roles`` returns the sources and targets of a trigger and
-the name of the pattern that found them:
+the name of the pattern that found them (it becomes part of the event's ``rule``):
 
 - verbs: subject -> source, direct object / dative / a prepositional object whose preposition is one
   of the trigger's ``target_preps`` -> target; passives ("was attacked by X": agent -> source,
   subject -> target); a clause without a subject takes it from the clause it hangs on ("agreed to
-  station", "and then struck"); a relative clause takes the noun it describes;
+  station", "and then struck"), from the governing verb's object under object control ("urged Iran to
+  hold talks"), or from the noun a relative clause or participle describes; a thing acted on stands for
+  its country ("released a German journalist") or names whom it concerns ("closed its border crossings
+  with Iran"); violence against a place is aimed at the place's country;
 - nouns: possessor / country modifier / ``source_preps`` object -> source ("Iran's attack",
   "the Iranian strike", "the visit of X"), ``target_preps`` object -> target ("attack on Pakistan",
   "visit to Y"); "talks between A and B" -> a pair; an event noun that is the object of a support verb
   takes its source from that verb's subject ("launched an attack on"), or, after an experiencer verb,
   its target ("faced retaliation from Pakistan");
-- every role expands over conjunctions ("Pakistan and Iran") and appositions ("Asim Munir, the army
-  chief"); a bare sector ("the army chief") takes its country from a possessor, a modifier or an "of"
-  phrase ("Pakistan's army chief", "the Iranian foreign minister", "the chief of Pakistan's army");
-- "the two neighbors", "its counterpart" and pronouns resolve through ``DocumentContext``.
-"""
+- every role expands over conjunctions ("Pakistan and Iran", "Indian and Pakistani troops") and
+  appositions ("Asim Munir, the army chief"); a bare sector ("the army chief") takes its country from a
+  possessor, a modifier, an "of" phrase or the place it acts in ("Pakistan's army chief", "the Iranian
+  foreign minister", "police in Nairobi"), else stays a sector without a country; "each other" makes the
+  subjects each other's targets;
+- "the two neighbors", "its counterpart" and pronouns resolve through ``DocumentContext``; an event told
+  without a target takes the other side of the pair the document is about.
 
 from __future__ import annotations
 
@@ -75,7 +80,7 @@ class Actor:
     text: str
     start: int  # token span in the sentence
     end: int
-    how: str  # mention | modifier | of-phrase | apposition | pair | counterpart | pronoun
+    how: str  # mention, modifier, of-phrase, apposition, location, instrument, pair, counterpart, pronoun, ...
     entry_id: str = ""
 
 
@@ -92,7 +97,7 @@ class Roles:
 
 
 def _is_each_other(token: Token) -> bool:
-    """ "each other", "one another" """
+    """Whether ``token`` heads "each other" or "one another"."""
     words = {child.lower_ for child in token.children}
     return (
         (token.lower_ == "other" and "each" in words)
