@@ -23,6 +23,7 @@ the name of the pattern that found them (it becomes part of the event's ``rule``
   subjects each other's targets;
 - "the two neighbors", "its counterpart" and pronouns resolve through ``DocumentContext``; an event told
   without a target takes the other side of the pair the document is about.
+"""
 
 from __future__ import annotations
 
@@ -80,7 +81,9 @@ class Actor:
     text: str
     start: int  # token span in the sentence
     end: int
-    how: str  # mention, modifier, of-phrase, apposition, location, instrument, pair, counterpart, pronoun, ...
+    how: (
+        str  # mention, modifier, of-phrase, apposition, location, instrument, pair, counterpart, pronoun, ...
+    )
     entry_id: str = ""
 
 
