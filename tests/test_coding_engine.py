@@ -342,3 +342,11 @@ def test_each_other_gives_both_directions(coder: Coder, text: str) -> None:
 def test_hosting_talks_is_not_an_event_between_the_hosts(coder: Coder) -> None:
     events = _code(coder, "Iraq and Oman had hosted earlier rounds of talks between Saudi Arabia and Iran.")
     assert not [e for e in events if {e.source_country, e.target_country} == {"IRQ", "OMN"}]
+
+
+def test_past_perfect_without_a_date_is_not_given_the_publication_date(coder: Coder) -> None:
+    event = _find(_code(coder, "Iran had attacked Pakistan."), "IRN", "PAK", "19")
+    assert event.date is None and event.extra["before_publication"] is True
+    told_twice = _code(coder, "Iran had attacked Pakistan. Iran attacked Pakistan on 16 January.")
+    strikes = [e for e in told_twice if e.cameo_root == "19"]
+    assert len(strikes) == 1 and strikes[0].date == "2024-01-16" and strikes[0].mentions == 2

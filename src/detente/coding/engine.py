@@ -601,7 +601,7 @@ class Coder:
         basis: str | None
         if date is not None:
             date_iso, precision, basis = date.iso, date.precision, date.basis
-        elif candidate.anchored is None and published is not None:
+        elif candidate.anchored is None and published is not None and not candidate.reading.before_past:
             date_iso, precision, basis = published.isoformat(), "day", "publication"
         else:
             date_iso, precision, basis = None, None, None
@@ -629,6 +629,10 @@ class Coder:
             extra["date_text"] = date.text
         if candidate.anchored is not None:
             extra["anchored"] = candidate.anchored.text
+        if date is None and candidate.reading.before_past:
+            # "had attacked" with no date: earlier than the report, but when is not said; the publication date
+            # would misdate it
+            extra["before_publication"] = True
         return Event(
             event_id=event_id,
             doc_id=document.doc_id,

@@ -42,6 +42,7 @@ class Reading:
     governors: tuple[int, ...]  # token indices of the verbs governing the clause, nearest first
     future: bool  # the clause points forward in time (for resolving "on Tuesday")
     past: bool  # the clause is in a past tense
+    before_past: bool = False  # past perfect ("had attacked"): earlier than the report's own time
 
 
 def _aux_reading(verb: Token, grammar: Grammar) -> tuple[str | None, str]:
@@ -77,6 +78,12 @@ def _is_past(verb: Token) -> bool:
             for child in verb.children
         )
     ) or any(child.dep_ in ("aux", "auxpass") and child.tag_ == "VBD" for child in verb.children)
+
+
+def _past_perfect(verb: Token) -> bool:
+    return verb.tag_ == "VBN" and any(
+        child.dep_ == "aux" and child.lower_ in ("had", "'d") for child in verb.children
+    )
 
 
 def _planning_governor(governor: Token, clause: Token, grammar: Grammar) -> bool:
@@ -135,6 +142,7 @@ def read_modality(head: Token, grammar: Grammar) -> Reading:
                 modality or "asserted", negated, cue, tuple(governors), modality == "planned", False
             )
     past = _is_past(token)
+    token_at_start = token
     future = False
     for _depth in range(_MAX_DEPTH):
         aux, word = _aux_reading(token, grammar)
@@ -197,4 +205,12 @@ def read_modality(head: Token, grammar: Grammar) -> Reading:
         token = governor
     if modality == "planned":
         future = True
-    return Reading(modality or "asserted", negated, cue, tuple(governors), future, past and not future)
+    return Reading(
+        modality or "asserted",
+        negated,
+        cue,
+        tuple(governors),
+        future,
+        past and not future,
+        before_past=_past_perfect(token_at_start) and not future,
+    )
