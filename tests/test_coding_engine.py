@@ -350,3 +350,13 @@ def test_past_perfect_without_a_date_is_not_given_the_publication_date(coder: Co
     told_twice = _code(coder, "Iran had attacked Pakistan. Iran attacked Pakistan on 16 January.")
     strikes = [e for e in told_twice if e.cameo_root == "19"]
     assert len(strikes) == 1 and strikes[0].date == "2024-01-16" and strikes[0].mentions == 2
+
+
+def test_reported_past_perfect_keeps_the_publication_date(coder: Coder) -> None:
+    event = _find(_code(coder, "Germany said it had arrested two Russian spies."), "DEU", "RUS", "17")
+    assert (event.date, event.date_basis) == ("2024-01-24", "publication")
+
+
+def test_place_of_signing_is_not_a_party(coder: Coder) -> None:
+    events = _code(coder, "Azerbaijan and Armenia signed a peace agreement in Washington in August 2025.")
+    assert {(e.source_country, e.target_country) for e in events} == {("AZE", "ARM"), ("ARM", "AZE")}

@@ -143,6 +143,7 @@ def read_modality(head: Token, grammar: Grammar) -> Reading:
             )
     past = _is_past(token)
     token_at_start = token
+    reported = False
     future = False
     for _depth in range(_MAX_DEPTH):
         aux, word = _aux_reading(token, grammar)
@@ -200,6 +201,8 @@ def read_modality(head: Token, grammar: Grammar) -> Reading:
             # reported future: "said it would visit"
             modality = "planned"
             future = True
+        if lemma in grammar.report_verbs:
+            reported = True
         if _negated(governor, grammar) and lemma not in grammar.report_verbs:
             negated = True
         token = governor
@@ -212,5 +215,6 @@ def read_modality(head: Token, grammar: Grammar) -> Reading:
         tuple(governors),
         future,
         past and not future,
-        before_past=_past_perfect(token_at_start) and not future,
+        # "said it had arrested": the past perfect of reported speech only follows the reporting verb's tense
+        before_past=_past_perfect(token_at_start) and not future and not reported,
     )

@@ -47,7 +47,8 @@ _INHERIT_LINKS = frozenset({"xcomp", "conj", "advcl", "pcomp", "ccomp", "acl", "
 # cooperation roots whose agentless passives are read as the doing of the document's current pair
 _JOINT_ROOTS = frozenset({"03", "04", "05", "06", "07", "08"})
 # prepositions on a thing acted on that name whom it concerns
-_THEME_PREPS = ("to", "from", "in", "at", "on", "against", "for", "with", "by", "of")
+# ("in", "at" name where it happened, not whom it concerns: "signed an agreement in Washington")
+_THEME_PREPS = ("to", "from", "on", "against", "for", "with", "by", "of")
 # statements and appeals are often made to no one: their target is never implied
 _UNDIRECTED_ROOTS = frozenset({"01", "02"})
 
