@@ -38,7 +38,7 @@ from detente.record import Document, Event
 
 if TYPE_CHECKING:
     from spacy.language import Language
-    from spacy.tokens import Doc, Span, Token
+    from spacy.tokens import Doc, Span
 
 __all__ = ["Coder"]
 
@@ -52,10 +52,6 @@ _COUNTRY_BOTH_ROOTS = frozenset({"01", "02"})
 # "A and B agreed / cooperated / signed": done together, so A->B and B->A; "A and B hosted talks" is not
 # something A and B did to each other (unless the trigger itself is reciprocal: met, clashed)
 _JOINT_ROOTS = frozenset({"01", "03", "05", "06", "08"})
-_THREAT_CODE_BY_ROOT = {
-    "15": "138", "17": "137", "18": "138", "19": "138", "20": "138", "16": "131", "12": "131",
-    "11": "130", "10": "130", "14": "133", "13": "130",
-}  # fmt: skip
 _PERSON_KINDS = frozenset({"person", "leader", "official"})
 
 
@@ -432,7 +428,7 @@ class Coder:
             for governor in reading.governors:
                 if governor in head_of and governor != trigger.head:
                     outer, _outer_kind = head_of[governor]
-                    if self._absorbs(outer, doc[governor], reading):
+                    if self._absorbs(outer, reading):
                         absorbed.add(governor)
                     break
             confidence = self._confidence(roles, reading, kind)
@@ -453,7 +449,7 @@ class Coder:
                             for g in reading.governors
                             if g in head_of and head_of[g][0].code[:2] == "13"
                         ),
-                        _THREAT_CODE_BY_ROOT.get(trigger.code[:2], "130"),
+                        self.grammar.threat_codes.get(trigger.code[:2], "130"),
                     )
                     threat_reading = Reading("asserted", False, reading.cue, reading.governors, False, True)
                     candidates.append(
@@ -466,7 +462,8 @@ class Coder:
         self._date_candidates(doc, sentence, candidates, document.published)
         return [self._event(document, sentence, doc, candidate) for candidate in candidates]
 
-    def _absorbs(self, outer: Any, governor: Token, inner: Reading) -> bool:
+    @staticmethod
+    def _absorbs(outer: Any, inner: Reading) -> bool:
         """Whether a trigger that introduces another event ("agreed to", "said") gives way to it."""
         if outer.code.startswith("13") and inner.modality == "threatened":
             return False

@@ -46,6 +46,7 @@ class Grammar:
     person_pronouns: frozenset[str]
     pronoun_window: int
     intent_codes: tuple[tuple[str, str], ...]  # (prefix, CAMEO intent code), most specific prefix first
+    threat_codes: dict[str, str]  # root of a threatened event -> CAMEO threat code
 
     def intent_code(self, code: str) -> str | None:
         """The CAMEO "express intent" code for a planned event of ``code``, if it is cooperative."""
@@ -97,6 +98,7 @@ def load_grammar() -> Grammar:
         collective_pronouns=_words(reference, "collective_pronouns"),
         person_pronouns=_words(reference, "person_pronouns"),
         pronoun_window=int(reference["pronoun_window"]),
+        threat_codes={str(k): str(v) for k, v in (data.get("threat_codes") or {}).items()},
         intent_codes=tuple(
             sorted(
                 ((str(k), str(v)) for k, v in (data.get("intent_codes") or {}).items()),
