@@ -360,3 +360,11 @@ def test_reported_past_perfect_keeps_the_publication_date(coder: Coder) -> None:
 def test_place_of_signing_is_not_a_party(coder: Coder) -> None:
     events = _code(coder, "Azerbaijan and Armenia signed a peace agreement in Washington in August 2025.")
     assert {(e.source_country, e.target_country) for e in events} == {("AZE", "ARM"), ("ARM", "AZE")}
+
+
+def test_hyphenated_pair_of_countries(coder: Coder) -> None:
+    events = _code(coder, "The Israel-Iran war keeps changing the alliances in the region.")
+    assert {(e.source_country, e.target_country) for e in events if e.cameo_root == "19"} == {
+        ("ISR", "IRN"),
+        ("IRN", "ISR"),
+    }

@@ -348,6 +348,26 @@ class RoleFinder:
         words = [t for t in self.doc[left : token.i + 1] if t.dep_ != "punct"]
         return " ".join(t.text for t in words) if words else token.text
 
+    def _hyphen_pair(self, modifiers: list[Token]) -> list[Actor]:
+        """Two countries written as one modifier, "Israel-Iran" or "India-Pakistan"."""
+        for modifier in modifiers:
+            first = self._mention_at.get(modifier.i)
+            if first is None or not first.country:
+                continue
+            for child in modifier.children:
+                second = self._mention_at.get(child.i)
+                between = self.doc[min(child.i, modifier.i) + 1 : max(child.i, modifier.i)]
+                if (
+                    child.dep_ in ("compound", "amod", "nmod")
+                    and second is not None
+                    and second.country
+                    and second.country != first.country
+                    and len(between) == 1
+                    and between[0].text in ("-", "–", "/")
+                ):
+                    return [self._from_mention(second, "modifier"), self._from_mention(first, "modifier")]
+        return []
+
     def _conjoined_modifiers(self, head: Token, actor: Actor) -> list[Actor]:
         """ "Indian and Pakistani troops": one actor per conjoined country modifier, sharing the sector."""
         extra: list[Actor] = []
@@ -590,6 +610,13 @@ class RoleFinder:
                     for c in token.children
                     if c.dep_ in self.grammar.modifier_deps and c.i not in in_trigger
                 )
+        hyphenated = self._hyphen_pair(modifiers)
+        if hyphenated:
+            # "the Israel-Iran war", "India-Pakistan talks": an event between the two
+            roles.sources.extend(hyphenated)
+            roles.reciprocal = True
+            roles.pattern.append("hyphen-pair")
+            return roles
         possessors = [c for c in modifiers if c.dep_ == "poss"]
         others = [c for c in modifiers if c.dep_ != "poss"]
         if possessors and self._fill(roles, possessors, []):
