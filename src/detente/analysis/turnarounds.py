@@ -4,23 +4,26 @@ An episode is read off the state index (``detente.analysis.index``):
 
 * **entry**: the first day the state falls below ``-H`` (default -3, the "tense" band);
 * **start**: the first hostile day after the state was last at or above the recovery level ``R``;
-* **nadir**: the most hostile day of the fall (lowest daily evidence between start and the index's
-  low), with the **depth** = -(lowest state) on the 0..9 scale;
+* **nadir**: the most hostile day of the fall (lowest raw value — Goldstein sum or series weight —
+  between the start and the first calm day after the index's low), with the **depth** = -(lowest
+  state) on the 0..9 scale;
 * three recovery dates, all reported:
   **milestone** = the first cooperative milestone event after the nadir (a meeting announced, a visit,
   restored relations, an agreement: ``milestones.csv``; event stores only) on a day whose net evidence
   is cooperative,
-  **calm** = the first day after the nadir whose evidence is no longer hostile (net score >= 0; for a
-  series, a day back inside the dyad's normal band),
+  **calm** = the first day after the nadir with non-hostile evidence that opens ``calm_days`` (3) days
+  without hostile evidence (for a series: back inside the dyad's normal band),
   **recovery** = the first day the state is back at or above ``R`` (default 0);
 * **swing** = the highest state within ``swing_horizon`` days after the nadir minus the lowest state.
 
-Episodes are ranked by days from the nadir to the recovery date of the chosen rule (fastest first),
-or by swing; every episode gets its rank and the share of episodes it beat.
+An episode needs ``min_hostile_days`` days of hostile evidence. Episodes are ranked by days from the
+nadir to the recovery date of the chosen rule (fastest first), or by swing or depth; every episode gets
+its rank and the share of other episodes that took strictly longer.
 """
 
 from __future__ import annotations
 
+import csv
 import datetime as dt
 from collections.abc import Iterator
 from dataclasses import asdict, dataclass, field
@@ -281,7 +284,7 @@ class _Milestone:
 def milestone_codes() -> tuple[_Milestone, ...]:
     text = resources.files(__package__).joinpath("milestones.csv").read_text(encoding="utf-8")
     lines = [line for line in text.splitlines() if line and not line.startswith("#")]
-    rows = list(__import__("csv").DictReader(lines))
+    rows = list(csv.DictReader(lines))
     return tuple(_Milestone(r["prefix"], r["kind"], r["label"]) for r in rows)
 
 
