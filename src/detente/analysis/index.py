@@ -149,16 +149,18 @@ def _event_lean_sql(where: str, mark_case: str) -> str:
     SELECT country_a, country_b, date, sum(g) AS raw, avg(v) AS score,
         greatest(max(v), 0) AS coop_score, 1 - exp(-sum((g > 0)::INTEGER) / ?) AS coop_strength,
         greatest(-min(v), 0) AS conflict_score, 1 - exp(-sum((g < 0)::INTEGER) / ?) AS conflict_strength,
-        arg_min(event_id, CASE WHEN mark = 'cooperative' THEN -g + tiebreak END) AS coop_event,
-        arg_min(event_id, CASE WHEN mark = 'hostile' THEN g + tiebreak END) AS hostile_event,
+        -- Equal weights are broken by the event id's hash, below the 0.1 steps of the scale: a plain
+        -- number is much cheaper to aggregate than a (weight, id) struct, and inside the CASE it is
+        -- only computed for milestone events.
+        arg_min(event_id, CASE WHEN mark = 'cooperative' THEN -g + (hash(event_id) % 1000000) * 1e-9 END)
+            AS coop_event,
+        arg_min(event_id, CASE WHEN mark = 'hostile' THEN g + (hash(event_id) % 1000000) * 1e-9 END)
+            AS hostile_event,
         min(CASE WHEN mark = 'hostile' THEN g END) AS hostile_g
     FROM (
         SELECT least(source_country, target_country) AS country_a,
             greatest(source_country, target_country) AS country_b, date, goldstein AS g,
-            sign(goldstein) * sqrt(abs(goldstein) / 10.0) AS v, event_id, {mark_case} AS mark,
-            -- Equal weights are broken by the event id's hash, below the 0.1 steps of the scale: a
-            -- plain number is much cheaper to aggregate than a (weight, id) struct.
-            (hash(event_id) % 1000000) * 1e-9 AS tiebreak
+            sign(goldstein) * sqrt(abs(goldstein) / 10.0) AS v, event_id, {mark_case} AS mark
         FROM events
         WHERE {where}
     )
