@@ -212,6 +212,11 @@ def read_states() -> list[tuple[str, list[str], list[str], list[str]]]:
             if (value := getattr(country, attr, None)) and "," not in value and "(" not in value
         ]
         result.append((iso3, _unique(generated + names), demonyms, capitals))
+    known = {country.alpha_3 for country in pycountry.countries}
+    # States ISO 3166 has not assigned (Kosovo's XKX) come from states.csv alone.
+    for iso3, (names, demonyms, capitals) in curated.items():
+        if iso3 not in known:
+            result.append((iso3, names, demonyms, capitals))
     return result
 
 
