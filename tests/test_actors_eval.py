@@ -1,6 +1,6 @@
 """Actor resolution scored against third-party gold (read from ../shared/eval, never copied in).
 
-The floors are figures this lexicon has reached (docs/notes/actors.md gives the measured values); they guard
+The floors are figures this lexicon has reached (docs/actors.md gives the measured values); they guard
 against regressions, they are not targets tuned to these records.
 """
 

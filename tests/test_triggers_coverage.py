@@ -1,6 +1,6 @@
 """Candidate recall of the trigger lexicon on gold sentences in ../shared (skipped when absent).
 
-The thresholds sit a few points under the figures reported in docs/notes/triggers.md: they guard
+The thresholds sit a few points under the figures reported in docs/triggers.md: they guard
 against a dictionary edit that silently loses whole families, not against noise.
 """
 

@@ -1,7 +1,7 @@
 """CAMEO event-type triggers: verbs and nouns that signal an event, matched on tokenizer output.
 
 The dictionary is data (``data/NN_<root>.yaml``, one file per CAMEO root, plus ``data/inflections.yaml``);
-``docs/notes/triggers.md`` documents the entry fields. Typical use by the event engine::
+``docs/triggers.md`` documents the entry fields. Typical use by the event engine::
 
     lexicon = TriggerLexicon.load()
     doc = nlp.make_doc(text)

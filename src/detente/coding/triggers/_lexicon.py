@@ -1,7 +1,7 @@
 """The CAMEO trigger lexicon: YAML entries in, a fast surface-form matcher out.
 
 Entries live in ``data/NN_<root>.yaml`` (one file per CAMEO root) and are described in ``data/README.md``
-and ``docs/notes/triggers.md``. At load time every lemma is expanded to its inflected forms and indexed by
+and ``docs/triggers.md``. At load time every lemma is expanded to its inflected forms and indexed by
 its first lowercased token, so matching a document is one dictionary lookup per token plus a short
 comparison for multiword triggers. No tagger or parser is needed: the engine uses the matches to decide
 which sentences deserve a parse, then resolves overlapping candidates with that parse.
