@@ -33,6 +33,7 @@ class Grammar:
     anticipation_verbs: frozenset[str]
     support_verbs: frozenset[str]
     experiencer_verbs: frozenset[str]
+    measure_nouns: frozenset[str]
     place_preps: frozenset[str]
     place_target_roots: frozenset[str]
     pair_preps: frozenset[str]
@@ -86,6 +87,7 @@ def load_grammar() -> Grammar:
         anticipation_verbs=_words(modality, "anticipation_verbs"),
         support_verbs=_words(roles, "support_verbs"),
         experiencer_verbs=_words(roles, "experiencer_verbs"),
+        measure_nouns=_words(roles, "measure_nouns"),
         place_preps=_words(roles, "place_preps"),
         place_target_roots=_words(roles, "place_target_roots"),
         pair_preps=_words(roles, "pair_preps"),

@@ -597,6 +597,30 @@ class RoleFinder:
             roles.targets.append(Actor(country, "", f"({country}, implied)", token.i, token.i + 1, "implied"))
             roles.pattern.append("implied-target")
 
+    def _governing_verb(self, noun: Token) -> tuple[Token, str]:
+        """The verb whose clause an event noun sits in, and how the noun hangs on it; a measure noun
+        ("a wave of air strikes", "a series of talks") is looked through, so the event noun takes its
+        place."""
+        token = noun
+        for _ in range(3):
+            head = token.head
+            if (
+                token.dep_ == "pobj"
+                and head.dep_ == "prep"
+                and head.lower_ == "of"
+                and head.head.lower_ in self.grammar.measure_nouns
+                and head.head.i != head.i
+            ):
+                token = head.head
+                continue
+            break
+        verb, link = token.head, token.dep_
+        if link == "pobj" and verb.dep_ == "prep":
+            link, verb = "pobj", verb.head
+        if token.i != noun.i and verb.i == token.i:
+            return noun, link  # the measure noun is the root: there is no clause to read
+        return verb, link
+
     def _noun_roles(self, trigger: TriggerLike, noun: Token, span: list[Token]) -> Roles:
         roles = Roles(reciprocal=trigger.reciprocal)
         in_trigger = set(range(trigger.start, trigger.end))
@@ -645,15 +669,30 @@ class RoleFinder:
         if roles.sources and (roles.targets or roles.reciprocal):
             return roles
         # the noun's clause: "launched an attack on X", "faced retaliation from Y", "the attack ... was"
-        verb = noun.head
-        link = noun.dep_
-        if link == "pobj" and verb.dep_ == "prep":
-            link, verb = "pobj", verb.head
+        verb, link = self._governing_verb(noun)
+        if (
+            link in ("dobj", "obj")
+            and verb.dep_ == "conj"
+            and verb.head.pos_ == "VERB"
+            and (
+                verb.pos_ != "VERB"
+                or lemma_of(verb) not in self.grammar.support_verbs | self.grammar.experiencer_verbs
+            )
+            and lemma_of(verb.head) in self.grammar.support_verbs
+            and not any(c.dep_ in _SUBJECT_DEPS | _PASSIVE_SUBJECT_DEPS for c in verb.children)
+        ):
+            # "launched missile and drone strikes": the parser makes "drone" a word conjoined to the support
+            # verb, with the event noun as its object; the support verb is the one that governs the noun, and
+            # the noun's target may hang on the conjoined word
+            clause_verbs = [verb, verb.head]
+            verb = verb.head
+        else:
+            clause_verbs = [verb]
         if verb.i == noun.i or verb.pos_ not in ("VERB", "AUX"):
             return roles
         lemma = lemma_of(verb)
         subjects, passive, how = self._subject(verb)
-        verb_targets = self._prep_objects([verb], trigger.target_preps)
+        verb_targets = self._prep_objects(clause_verbs, trigger.target_preps)
         verb_sources = self._prep_objects([verb], trigger.source_preps)
         if link in ("dobj", "obj") and lemma in self.grammar.experiencer_verbs and not passive:
             if not roles.targets and self._fill(roles, [], subjects):
