@@ -7,7 +7,7 @@ import datetime as dt
 import pytest
 
 from detente.coding import Coder
-from detente.record import Document, Event
+from detente.record import Event
 
 PUBLISHED = dt.date(2024, 3, 10)
 
@@ -35,3 +35,20 @@ def test_support_verb_seen_through_a_verb_misparse_of_a_noun_modifier(coder: Cod
 def test_measure_noun_is_looked_through(coder: Coder, measure: str) -> None:
     events = _code(coder, f"Russia launched {measure} air strikes against Ukraine.")
     assert ("RUS", "UKR") in _dyads(events, "19")
+
+
+def test_whoever_says_another_will_face_consequences_threatens_it(coder: Coder) -> None:
+    events = _code(coder, "Egypt said Ethiopia would face grave consequences.")
+    threat = [e for e in events if e.cameo_root == "13"]
+    assert {(e.source_country, e.target_country) for e in threat} == {("EGY", "ETH")}
+    assert threat[0].modality == "asserted"
+
+
+def test_pronoun_subject_of_a_reported_clause_is_the_speaker(coder: Coder) -> None:
+    text = (
+        "Chile criticised Peru. "
+        "Chile also said it stood in solidarity with the government and people of Bolivia."
+    )
+    events = [e for e in _code(coder, text) if e.cameo_root == "05"]
+    assert events and {e.source_country for e in events} == {"CHL"}
+    assert {e.target_country for e in events} == {"BOL"}

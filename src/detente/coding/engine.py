@@ -420,6 +420,10 @@ class Coder:
             if reading.negated and reading.modality != "denied":
                 continue
             roles = finder.roles(trigger, kind)
+            if "speaker" in roles.pattern and reading.modality in ("planned", "hypothetical"):
+                # "X said Y would face punishment": saying it is the threat; the "would" belongs to the
+                # punishment threatened, not to the threat
+                reading = dataclasses.replace(reading, modality="asserted", cue="", future=False)
             pairs = self._pairs(roles, trigger.code[:2])
             if trigger.code[:2] in _COUNTRY_BOTH_ROOTS:
                 pairs = [(a, b, how) for a, b, how in pairs if a.country and b.country]

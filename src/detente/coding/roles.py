@@ -213,6 +213,23 @@ class RoleFinder:
         return Actor(mention.country, mention.sector or "", f"{possessive.text} ({mention.text})",
                      possessive.i, possessive.i + 1, "pronoun")  # fmt: skip
 
+    def _speaker_pronoun(self, token: Token) -> Actor | None:
+        """ "Pakistan said it stood with Iran": a pronoun subject of a reported clause is the speaker, when
+        the speaker is one country (a person speaker is left to the document's reference)."""
+        if token.dep_ not in ("nsubj", "nsubjpass") or token.lower_ not in ("it", "they", "we"):
+            return None
+        speakers = self._reporting_subject(token.head)
+        if len(speakers) != 1 or speakers[0].i == token.i:
+            return None
+        speaker = speakers[0]
+        if speaker.lower_ in self.grammar.collective_pronouns | self.grammar.person_pronouns:
+            return None
+        mention = self._mention_at.get(speaker.i)
+        if mention is None or not mention.country or mention.kind in ("person", "leader", "official"):
+            return None
+        return Actor(mention.country, mention.sector or "", f"{token.text} ({mention.text})",
+                     token.i, token.i + 1, "pronoun")  # fmt: skip
+
     def _pronoun(self, token: Token, exclude_country: str | None) -> Actor | None:
         word = token.lower_
         person = word in self.grammar.person_pronouns
@@ -270,7 +287,7 @@ class RoleFinder:
         if mention is not None and mention.country:
             return self._from_mention(mention, "mention")
         if token.lower_ in self.grammar.collective_pronouns | self.grammar.person_pronouns:
-            return self._pronoun(token, exclude_country=other)
+            return self._speaker_pronoun(token) or self._pronoun(token, exclude_country=other)
         modifier = self._country_modifier(
             token, exclude | ({token.i} if mention is None else set(range(mention.start, mention.end)))
         )
@@ -399,6 +416,13 @@ class RoleFinder:
             if actor is not None:
                 found.append(actor)
                 found.extend(self._conjoined_modifiers(head, actor))
+        shared = next((a.country for a in found if a.how == "of-phrase"), "")
+        if shared and len(found) > 1:
+            # "the government and people of Iran": the "of" phrase is shared by the conjoined heads
+            found = [
+                Actor(shared, a.sector, a.text, a.start, a.end, "of-phrase") if not a.country else a
+                for a in found
+            ]
         unique: list[Actor] = []
         seen: set[tuple[str, str]] = set()
         for actor in found:
@@ -597,6 +621,17 @@ class RoleFinder:
             roles.targets.append(Actor(country, "", f"({country}, implied)", token.i, token.i + 1, "implied"))
             roles.pattern.append("implied-target")
 
+    def _reporting_subject(self, verb: Token) -> list[Token]:
+        """The subject of the statement or warning whose complement ``verb`` heads ("X said/warned that
+        Y would ..."), or nothing."""
+        if verb.dep_ != "ccomp" or verb.head.i == verb.i:
+            return []
+        governor = verb.head
+        if lemma_of(governor) not in self.grammar.report_verbs | self.grammar.threat_verbs:
+            return []
+        subjects, passive, _how = self._subject(governor)
+        return [] if passive else subjects
+
     def _governing_verb(self, noun: Token) -> tuple[Token, str]:
         """The verb whose clause an event noun sits in, and how the noun hangs on it; a measure noun
         ("a wave of air strikes", "a series of talks") is looked through, so the event noun takes its
@@ -699,6 +734,10 @@ class RoleFinder:
                 roles.pattern.append(f"experiencer-{how}")
             if not roles.sources and self._fill(roles, verb_sources, []):
                 roles.pattern.append("source-prep")
+            speaker = self._reporting_subject(verb)
+            if not roles.sources and speaker and self._fill(roles, speaker, []):
+                # "Egypt said Libya would face punishment": whoever says it is who inflicts it
+                roles.pattern.append("speaker")
         elif link in ("dobj", "obj") and lemma in self.grammar.support_verbs:
             if not roles.sources:
                 support = subjects if not passive else self._agent(verb)
