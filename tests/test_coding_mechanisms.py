@@ -52,3 +52,9 @@ def test_pronoun_subject_of_a_reported_clause_is_the_speaker(coder: Coder) -> No
     events = [e for e in _code(coder, text) if e.cameo_root == "05"]
     assert events and {e.source_country for e in events} == {"CHL"}
     assert {e.target_country for e in events} == {"BOL"}
+
+
+def test_speech_act_conjoined_to_a_reported_clause_belongs_to_the_speaker(coder: Coder) -> None:
+    text = "Greece said the Turkish jets had violated its airspace and warned Turkey of further measures."
+    threats = [e for e in _code(coder, text) if e.cameo_root == "13"]
+    assert _dyads(threats) == {("GRC", "TUR")}

@@ -135,6 +135,13 @@ class RoleFinder:
                 if current is None or (current.end - current.start) < (mention.end - mention.start):
                     self._mention_at[i] = mention
         self._trigger_tokens: set[int] = set()
+        self._speech_acts = (
+            grammar.report_verbs
+            | grammar.threat_verbs
+            | grammar.request_verbs
+            | grammar.subject_control_verbs
+            | grammar.denial_verbs
+        )
 
     def set_trigger_tokens(self, tokens: set[int]) -> None:
         """Tokens that belong to triggers: they are never read as actors."""
@@ -465,6 +472,15 @@ class RoleFinder:
                 return controllers, False, "object-control"
         if depth < 4 and verb.dep_ in _INHERIT_LINKS and verb.head.i != verb.i:
             governor = verb.head
+            if (
+                verb.dep_ == "conj"
+                and governor.dep_ == "ccomp"
+                and lemma_of(verb) in self._speech_acts
+                and lemma_of(governor.head) in self.grammar.report_verbs
+            ):
+                # "Pakistan said the jets had struck and vowed to respond": a speech act conjoined to the
+                # reported clause is the speaker's second act, not the reported clause's subject's
+                governor = governor.head
             if verb.dep_ == "pobj" or governor.dep_ == "prep":
                 governor = governor.head
             # a passive governor ("is expected to visit") passes its subject as the actor
