@@ -58,3 +58,26 @@ def test_speech_act_conjoined_to_a_reported_clause_belongs_to_the_speaker(coder:
     text = "Greece said the Turkish jets had violated its airspace and warned Turkey of further measures."
     threats = [e for e in _code(coder, text) if e.cameo_root == "13"]
     assert _dyads(threats) == {("GRC", "TUR")}
+
+
+def test_negation_inside_the_trigger_does_not_cancel_it(coder: Coder) -> None:
+    events = _code(coder, "Peru said it will not tolerate any incursion into its waters by Chile.")
+    threat = [e for e in events if e.cameo_root == "13"]
+    assert _dyads(threat) == {("PER", "CHL")}
+    assert threat[0].modality == "asserted"
+
+
+def test_plain_negation_still_cancels(coder: Coder) -> None:
+    assert not [e for e in _code(coder, "Peru did not attack Chile.") if e.cameo_root == "19"]
+
+
+def test_whom_a_warning_is_about_is_its_target(coder: Coder) -> None:
+    events = _code(coder, "Kenya warned that Somalia would pay dearly.")
+    assert ("KEN", "SOM") in _dyads(events, "13")
+
+
+def test_condemning_an_act_is_aimed_at_its_author_in_the_document(coder: Coder) -> None:
+    text = "Armenia shelled Azerbaijani villages on Monday. Georgia condemned the shelling."
+    events = _code(coder, text)
+    assert ("ARM", "AZE") in _dyads(events, "19")
+    assert ("GEO", "ARM") in _dyads(events, "11")

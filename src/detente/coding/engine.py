@@ -351,7 +351,9 @@ class Coder:
                 continue
             for event in self._code_sentence(document, sentence, context):
                 events.append(event)
-                context.note_event(event.source_country, event.target_country, event.char_start)
+                context.note_event(
+                    event.source_country, event.target_country, event.char_start, event.cameo_root
+                )
         # events told relative to an earlier one ("within 24 hours") are dated against the merged record of
         # that earlier event, then merged in turn
         pending = [e for e in events if e.date is None and e.extra.get("anchored")]
@@ -411,12 +413,25 @@ class Coder:
             char_offset=sentence.start_char,
             sentence_number=sentence.number,
         )
-        finder.set_trigger_tokens({i for t, _k in chosen for i in range(t.start, t.end)})
+        finder.set_trigger_tokens(
+            {i for t, _k in chosen for i in range(t.start, t.end)}, {t.head: t.code for t, _k in chosen}
+        )
         head_of = {t.head: (t, k) for t, k in chosen}
         candidates: list[_Candidate] = []
         absorbed: set[int] = set()
         for trigger, kind in chosen:
             reading = read_modality(doc[trigger.head], self.grammar)
+            if reading.negated and self._negation_in_trigger(doc, trigger):
+                # "will not tolerate any violation": the negation is part of what the trigger says; a threat
+                # so worded is made now, whatever the tense of what it threatens
+                future_threat = trigger.code[:2] == "13" and reading.modality in ("planned", "hypothetical")
+                reading = dataclasses.replace(
+                    reading,
+                    negated=False,
+                    modality="asserted" if future_threat else reading.modality,
+                    cue="" if future_threat else reading.cue,
+                    future=False if future_threat else reading.future,
+                )
             if reading.negated and reading.modality != "denied":
                 continue
             roles = finder.roles(trigger, kind)
@@ -465,6 +480,20 @@ class Coder:
         candidates = [c for c in candidates if c.trigger.head not in absorbed or c.code != c.trigger.code]
         self._date_candidates(doc, sentence, candidates, document.published)
         return [self._event(document, sentence, doc, candidate) for candidate in candidates]
+
+    def _negation_in_trigger(self, doc: Doc, trigger: Any) -> bool:
+        """Whether the trigger's own words hold the negation of its clause ("not tolerate", "no longer")."""
+        words = {doc[i].lower_ for i in range(trigger.start, trigger.end)}
+        if not words & self.grammar.negators:
+            return False
+        # the negation read from the clause must be the one inside the trigger, not a second one
+        head = doc[trigger.head]
+        outside = [
+            c
+            for c in head.children
+            if c.lower_ in self.grammar.negators and not trigger.start <= c.i < trigger.end
+        ]
+        return not outside
 
     @staticmethod
     def _absorbs(outer: Any, inner: Reading) -> bool:

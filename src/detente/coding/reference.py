@@ -46,7 +46,13 @@ class DocumentContext:
     def remember(self, referent: Referent) -> None:
         self.referents.append(referent)
 
-    def note_event(self, source: str | None, target: str | None, position: int) -> None:
+    acts: list[tuple[int, str, str]] = field(default_factory=list)  # (position, CAMEO root, source country)
+
+    def note_event(
+        self, source: str | None, target: str | None, position: int, root: str | None = None
+    ) -> None:
+        if source and root:
+            self.acts.append((position, root, source))
         if source and target and source != target and position >= self.last_pair_position:
             self.last_pair = (source, target)
             self.last_pair_position = position
@@ -78,6 +84,15 @@ class DocumentContext:
         if len(named) == 2:
             return (named[1], named[0])
         return self.last_pair if self.last_pair_position < position else None
+
+    def author(self, roots: tuple[str, ...], position: int, exclude: str | None) -> str | None:
+        """Who did the act last coded with one of ``roots`` (first root first) before ``position``:
+        "Qatar condemned the attack" is aimed at whoever the document said attacked."""
+        for root in roots:
+            for at, act_root, source in reversed(self.acts):
+                if at < position and act_root == root and source != exclude:
+                    return source
+        return None
 
     def counterpart(self, of_country: str | None, position: int) -> str | None:
         """The other country of the current pair, seen from ``of_country``."""

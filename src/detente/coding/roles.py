@@ -49,6 +49,10 @@ _JOINT_ROOTS = frozenset({"03", "04", "05", "06", "07", "08"})
 # prepositions on a thing acted on that name whom it concerns
 # ("in", "at" name where it happened, not whom it concerns: "signed an agreement in Washington")
 _THEME_PREPS = ("to", "from", "on", "against", "for", "with", "by", "of")
+# reactions to an act (demand, disapprove, reject, threaten): their object may be an act of someone else's
+_REACTION_ROOTS = frozenset({"10", "11", "12", "13"})
+# acts whose author a reaction is aimed at, when the act's own root has no author in the document
+_ACT_ROOTS = ("19", "18", "20", "17", "15", "16", "14")
 # statements and appeals are often made to no one: their target is never implied
 _UNDIRECTED_ROOTS = frozenset({"01", "02"})
 
@@ -135,6 +139,7 @@ class RoleFinder:
                 if current is None or (current.end - current.start) < (mention.end - mention.start):
                     self._mention_at[i] = mention
         self._trigger_tokens: set[int] = set()
+        self._trigger_code_at: dict[int, str] = {}
         self._speech_acts = (
             grammar.report_verbs
             | grammar.threat_verbs
@@ -143,9 +148,11 @@ class RoleFinder:
             | grammar.denial_verbs
         )
 
-    def set_trigger_tokens(self, tokens: set[int]) -> None:
-        """Tokens that belong to triggers: they are never read as actors."""
+    def set_trigger_tokens(self, tokens: set[int], codes: dict[int, str] | None = None) -> None:
+        """Tokens that belong to triggers: they are never read as actors; ``codes``: the CAMEO code of each
+        trigger head (an act named as the object of another event is looked up by it)."""
         self._trigger_tokens = tokens
+        self._trigger_code_at = codes or {}
 
     # ---------------------------------------------------------------------------- actor phrases
     def _position(self, token: Token) -> int:
@@ -288,7 +295,12 @@ class RoleFinder:
         exclude = exclude or set()
         if token.i in self._trigger_tokens and token.i not in self._mention_at:
             # an agent noun that is itself a trigger ("the Taliban suicide bomber", "Iran's attack") names its
-            # actor only through its modifiers
+            # actor only through its modifiers; an act's author ("any violation of its territory by Iran")
+            # is whom the act stands for
+            for agent in self._prep_objects([token], ("by",)):
+                actor = self.actor_of(agent, exclude)
+                if actor is not None and actor.country:
+                    return Actor(actor.country, actor.sector, actor.text, actor.start, actor.end, "author")
             return self._country_modifier(token, exclude | {token.i})
         mention = self._mention_at.get(token.i)
         if mention is not None and mention.country:
@@ -579,6 +591,24 @@ class RoleFinder:
                 )
             if roles.targets:
                 roles.pattern.append("object-prep")
+        if not roles.targets and not objects and lemma_of(verb) in self.grammar.threat_verbs:
+            # "warned that Iran would bear full responsibility": the one warned about is the target
+            warned = [
+                s
+                for c in verb.children
+                if c.dep_ == "ccomp"
+                for s in c.children
+                if s.dep_ in ("nsubj", "nsubjpass")
+            ]
+            other = roles.sources[0].country if roles.sources else None
+            for token in warned:
+                roles.targets.extend(
+                    a for a in self.actors_of(token, other=other) if a.country and a.country != other
+                )
+            if roles.targets:
+                roles.pattern.append("warned-subj")
+        if not roles.targets and objects and trigger.code[:2] in _REACTION_ROOTS:
+            self._act_author(roles, verb, objects)
         if not roles.targets:
             self._place_target(roles, trigger, span + objects + prep_targets)
         if not roles.targets and trigger.reciprocal and how == "object-control":
@@ -596,6 +626,22 @@ class RoleFinder:
         if passive and not roles.sources and not roles.targets and trigger.code[:2] in _JOINT_ROOTS:
             self._implicit_pair(roles, verb)
         return roles
+
+    def _act_author(self, roles: Roles, verb: Token, objects: list[Token]) -> None:
+        """ "Qatar condemned the attack", "called the downing a stab in the back": an act named without its
+        author is aimed at whoever the document has already said did it."""
+        other = roles.sources[0].country if roles.sources else None
+        for token in objects:
+            code = self._trigger_code_at.get(token.i)
+            if code is None or code[:2] in _REACTION_ROOTS:
+                continue
+            author = self.context.author((code[:2], *_ACT_ROOTS), self._position(verb), other)
+            if author:
+                roles.targets.append(
+                    Actor(author, "", f"{self._phrase(token)} ({author})", token.i, token.i + 1, "author")
+                )
+                roles.pattern.append("act-author")
+                return
 
     def _implicit_pair(self, roles: Roles, token: Token) -> None:
         """An agentless passive of cooperation with no actor ("a hotline will be established") is the
