@@ -81,3 +81,33 @@ def test_condemning_an_act_is_aimed_at_its_author_in_the_document(coder: Coder) 
     events = _code(coder, text)
     assert ("ARM", "AZE") in _dyads(events, "19")
     assert ("GEO", "ARM") in _dyads(events, "11")
+
+
+def test_visits_between_the_pair_are_aimed_at_the_other_side(coder: Coder) -> None:
+    text = "Peru attacked Chile on Friday. Chile suspended all official visits between the two countries."
+    assert ("CHL", "PER") in _dyads(_code(coder, text), "16")
+
+
+def test_exchanging_an_attack_goes_both_ways(coder: Coder) -> None:
+    text = "Sudan accused Chad of arming rebels. The two neighbours exchanged fire along the border."
+    assert {("SDN", "TCD"), ("TCD", "SDN")} <= _dyads(_code(coder, text), "19")
+
+
+def test_their_envoys_under_a_compound_subject_belong_to_each(coder: Coder) -> None:
+    text = (
+        "Chile recalled its ambassador from Peru. "
+        "Chile and Peru agreed on Friday that their ambassadors would return to their posts."
+    )
+    returns = [e for e in _code(coder, text) if e.extra.get("planned_code", e.cameo).startswith("05")]
+    assert {("CHL", "PER"), ("PER", "CHL")} <= _dyads(returns)
+    assert all(e.modality == "planned" for e in returns)
+    # the date hangs on "agreed": it is the agreement's Friday, before publication, not a future one
+    assert {e.date for e in returns} == {"2024-03-08"}
+
+
+def test_envoys_of_the_two_countries_are_each_sides(coder: Coder) -> None:
+    text = (
+        "Chile recalled its ambassador from Peru. "
+        "The ambassadors of the two countries returned to their posts."
+    )
+    assert {("CHL", "PER"), ("PER", "CHL")} <= _dyads(_code(coder, text), "05")

@@ -575,6 +575,7 @@ class Coder:
             for i in range(candidate.trigger.start, candidate.trigger.end):
                 span_owner[i] = candidate.trigger.head
         governor_owner: dict[int, int] = {}
+        said_on: dict[int, int] = {}  # date mentions that hang on a governing verb, not the event's own words
         for candidate in candidates:
             for governor in candidate.reading.governors:
                 if governor not in trigger_heads:
@@ -583,11 +584,13 @@ class Coder:
             span = doc.char_span(mention.start, mention.end, alignment_mode="expand")
             if span is None:
                 continue
-            owner = self._date_owner(span, span_owner, governor_owner)
+            owner, via = self._date_owner(span, span_owner, governor_owner)
             if owner is None:
                 loose.append((mention, span.root.i))
             else:
                 attached.setdefault(owner, []).append((mention, span.root.i))
+                if via is not None:
+                    said_on[id(mention)] = via
         for candidate in candidates:
             head = candidate.trigger.head
             options = attached.get(head) or loose
@@ -601,20 +604,28 @@ class Coder:
             direction = (
                 "future" if candidate.reading.future else "past" if candidate.reading.past else "nearest"
             )
+            said_at = said_on.get(id(mention))
+            if said_at is not None and candidate.reading.future:
+                # "agreed on Monday that they would meet": the date is the agreement's, which is in the
+                # governor's tense, not the planned event's future
+                direction = "past" if doc[said_at].tag_ in ("VBD", "VBN") else "nearest"
             candidate.date = resolve(mention, published, direction)  # type: ignore[arg-type]
 
     @staticmethod
-    def _date_owner(span: Span, span_owner: dict[int, int], governor_owner: dict[int, int]) -> int | None:
+    def _date_owner(
+        span: Span, span_owner: dict[int, int], governor_owner: dict[int, int]
+    ) -> tuple[int | None, int | None]:
+        """The trigger head a date belongs to, and the governing verb it hangs on when not the event's own."""
         token = span.root
         for _ in range(12):
             if token.i in span_owner:
-                return span_owner[token.i]
+                return span_owner[token.i], None
             if token.i in governor_owner:
-                return governor_owner[token.i]
+                return governor_owner[token.i], token.i
             if token.head.i == token.i:
-                return None
+                return None, None
             token = token.head
-        return None
+        return None, None
 
     # ------------------------------------------------------------------------------------ records
     def _event(self, document: Document, sentence: _Sentence, doc: Doc, candidate: _Candidate) -> Event:

@@ -197,8 +197,13 @@ def read_modality(head: Token, grammar: Grammar) -> Reading:
         elif _planning_governor(governor, token, grammar) and modality in (None,):
             modality, cue = "planned", lemma
             future = True
-        elif lemma in grammar.report_verbs and modality == "hypothetical" and cue in ("would", "'d"):
-            # reported future: "said it would visit"
+        elif (
+            modality == "hypothetical"
+            and cue in ("would", "'d")
+            and (lemma in grammar.report_verbs or _planning_governor(governor, token, grammar))
+        ):
+            # reported future ("said it would visit") or the future of an agreement ("agreed that their
+            # ambassadors would return"): planned
             modality = "planned"
             future = True
         if lemma in grammar.report_verbs:

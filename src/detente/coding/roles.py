@@ -48,7 +48,10 @@ _INHERIT_LINKS = frozenset({"xcomp", "conj", "advcl", "pcomp", "ccomp", "acl", "
 _JOINT_ROOTS = frozenset({"03", "04", "05", "06", "07", "08"})
 # prepositions on a thing acted on that name whom it concerns
 # ("in", "at" name where it happened, not whom it concerns: "signed an agreement in Washington")
-_THEME_PREPS = ("to", "from", "on", "against", "for", "with", "by", "of")
+# ("visits between the two countries": the pair minus the source)
+_THEME_PREPS = ("to", "from", "on", "against", "for", "with", "by", "of", "between", "among")
+# verbs by which two sides each do the event noun to the other ("exchanged fire", "traded strikes")
+_EXCHANGE_VERBS = frozenset({"exchange", "trade", "swap"})
 # reactions to an act (demand, disapprove, reject, threaten): their object may be an act of someone else's
 _REACTION_ROOTS = frozenset({"10", "11", "12", "13"})
 # acts whose author a reaction is aimed at, when the act's own root has no author in the document
@@ -419,6 +422,50 @@ class RoleFinder:
                     )  # fmt: skip
         return extra
 
+    def _plural_owners(self, head: Token) -> list[Actor]:
+        """One actor per owner of a thing owned by two countries: "the ambassadors of the two countries",
+        "Pakistan and Iran agreed that their ambassadors ..." ("their" = each of a compound subject)."""
+        mention = self._mention_at.get(head.i)
+        if mention is not None and mention.country:
+            return []
+        sector = mention.sector or "" if mention is not None else ""
+        countries: list[str] = []
+        for child in head.children:
+            if child.dep_ == "prep" and child.lower_ == "of":
+                for pobj in child.children:
+                    if pobj.dep_ == "pobj":
+                        countries.extend(a.country for a in self._pair(pobj))
+            elif child.dep_ == "poss" and child.lower_ in ("their", "its"):
+                countries.extend(self._compound_subject_countries(child))
+        unique = list(dict.fromkeys(c for c in countries if c))
+        if len(unique) < 2:
+            return []
+        text = self._phrase(head)
+        return [Actor(c, sector, f"{text} ({c})", head.i, head.i + 1, "owners") for c in unique]
+
+    def _compound_subject_countries(self, possessive: Token) -> list[str]:
+        """The countries of a compound subject ("Pakistan and Iran") of the clause holding ``possessive``
+        or of the clause it is reported in; nothing when the nearest subject is not compound."""
+        if possessive.lower_ != "their":
+            return []
+        token = possessive.head
+        for _ in range(6):
+            if token.pos_ in ("VERB", "AUX"):
+                subjects = [c for c in token.children if c.dep_ in ("nsubj", "nsubjpass")]
+                own = [s for s in subjects if possessive.i not in range(s.left_edge.i, s.right_edge.i + 1)]
+                if own:
+                    heads = [own[0], *own[0].conjuncts]
+                    countries = [
+                        m.country
+                        for h in heads
+                        if (m := self._mention_at.get(h.i)) is not None and m.country
+                    ]
+                    return countries if len(heads) >= 2 and len(countries) == len(heads) else []
+            if token.head.i == token.i:
+                return []
+            token = token.head
+        return []
+
     def actors_of(self, token: Token, other: str | None = None, other_sector: str = "") -> list[Actor]:
         """Every actor a role filled by ``token`` names, across conjunctions and pair expressions."""
         found: list[Actor] = []
@@ -426,6 +473,10 @@ class RoleFinder:
             pair = self._pair(head)
             if pair:
                 found.extend(pair)
+                continue
+            owners = self._plural_owners(head)
+            if owners:
+                found.extend(owners)
                 continue
             if found and head.lower_ in self.grammar.counterpart_nouns:
                 # "Russia's defence minister and his Chinese counterpart"
@@ -800,6 +851,11 @@ class RoleFinder:
             if not roles.sources and speaker and self._fill(roles, speaker, []):
                 # "Egypt said Libya would face punishment": whoever says it is who inflicts it
                 roles.pattern.append("speaker")
+        elif link in ("dobj", "obj") and lemma in _EXCHANGE_VERBS and not passive:
+            # "the two neighbours exchanged strikes": each side did it to the other
+            if not roles.sources and self._fill(roles, subjects, []):
+                roles.reciprocal = True
+                roles.pattern.append(f"exchange-{how}")
         elif link in ("dobj", "obj") and lemma in self.grammar.support_verbs:
             if not roles.sources:
                 support = subjects if not passive else self._agent(verb)
