@@ -111,3 +111,12 @@ def test_envoys_of_the_two_countries_are_each_sides(coder: Coder) -> None:
         "The ambassadors of the two countries returned to their posts."
     )
     assert {("CHL", "PER"), ("PER", "CHL")} <= _dyads(_code(coder, text), "05")
+
+
+def test_a_joint_statement_is_not_an_event_between_its_authors(coder: Coder) -> None:
+    text = "Chile's president and Peru's president said their countries would expand trade."
+    events = _code(coder, text)
+    assert not [e for e in events if e.cameo_root == "01"]
+    cooperation = [e for e in events if e.extra.get("planned_code", e.cameo).startswith("06")]
+    assert {("CHL", "PER"), ("PER", "CHL")} <= _dyads(cooperation)
+    assert all(e.modality == "planned" for e in cooperation)

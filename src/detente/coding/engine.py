@@ -30,7 +30,7 @@ from detente.coding.dates import DateMention, ResolvedDate, find_dates, resolve,
 from detente.coding.dedup import merge_mentions
 from detente.coding.grammar import Grammar, load_grammar
 from detente.coding.modality import Reading, read_modality
-from detente.coding.nlp import SentenceParser, load_model
+from detente.coding.nlp import SentenceParser, lemma_of, load_model
 from detente.coding.reference import DocumentContext, Referent
 from detente.coding.roles import Actor, RoleFinder, Roles
 from detente.errors import InputError
@@ -439,6 +439,13 @@ class Coder:
                 # "X said Y would face punishment": saying it is the threat; the "would" belongs to the
                 # punishment threatened, not to the threat
                 reading = dataclasses.replace(reading, modality="asserted", cue="", future=False)
+            if (
+                not roles.targets
+                and trigger.code[:2] == "01"
+                and lemma_of(doc[trigger.head]) in self.grammar.report_verbs
+            ):
+                # "A and B said ...": a joint statement is not an event between its co-authors
+                roles = dataclasses.replace(roles, sources=roles.sources[:1])
             pairs = self._pairs(roles, trigger.code[:2])
             if trigger.code[:2] in _COUNTRY_BOTH_ROOTS:
                 pairs = [(a, b, how) for a, b, how in pairs if a.country and b.country]

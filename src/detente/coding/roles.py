@@ -456,9 +456,7 @@ class RoleFinder:
                 if own:
                     heads = [own[0], *own[0].conjuncts]
                     countries = [
-                        m.country
-                        for h in heads
-                        if (m := self._mention_at.get(h.i)) is not None and m.country
+                        a.country for h in heads if (a := self.actor_of(h)) is not None and a.country
                     ]
                     return countries if len(heads) >= 2 and len(countries) == len(heads) else []
             if token.head.i == token.i:
