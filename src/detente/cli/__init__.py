@@ -25,6 +25,11 @@ def main() -> None:
     except DetenteError as error:
         print(f"detente: error: {error}", file=sys.stderr)
         sys.exit(2)
+    except OSError as error:
+        # A safety net for files the commands did not check (an unwritable or vanished path): one line.
+        where = f"{error.filename}: " if error.filename else ""
+        print(f"detente: error: {where}{error.strerror or error}", file=sys.stderr)
+        sys.exit(2)
     except KeyboardInterrupt:
         print("detente: interrupted", file=sys.stderr)
         sys.exit(130)

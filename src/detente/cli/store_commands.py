@@ -6,8 +6,12 @@ Every command takes ``--db PATH`` (else ``DETENTE_DB``, else ``./detente.duckdb`
 from __future__ import annotations
 
 import datetime as dt
+import os
 import sys
+import tempfile
 import time
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from enum import StrEnum
 from pathlib import Path
 from typing import Annotated, Any
@@ -21,6 +25,7 @@ from detente.cli.app import app
 from detente.countries import is_iso3, suggest
 from detente.errors import InputError
 from detente.store import Store, normalize_root
+from detente.store.store import resolve_path
 
 __all__ = ["import_app"]
 
@@ -56,6 +61,55 @@ def _date(value: str | None, option: str) -> dt.date | None:
         raise InputError(f"{option} {value!r}: expected a date as YYYY-MM-DD") from None
 
 
+def _date_range(start: str | None, end: str | None) -> tuple[dt.date | None, dt.date | None]:
+    first, last = _date(start, "--from"), _date(end, "--to")
+    if first is not None and last is not None and last < first:
+        raise InputError(f"--to {last}: is before --from {first}")
+    return first, last
+
+
+def _at_least(value: int | None, minimum: int, option: str) -> None:
+    # Checked here rather than with typer's min=: typer reports a usage error as a multi-line box.
+    if value is not None and value < minimum:
+        raise InputError(f"{option} {value}: must be {minimum} or more")
+
+
+def _existing_store(db: Path | None) -> Path:
+    """The store path of a command that only makes sense on a store that exists (never creates one)."""
+    path = resolve_path(db)
+    if path.is_dir():
+        raise InputError(f"{path}: is a folder, not an event store file")
+    if not path.exists():
+        raise InputError(f"{path}: no event store there (create one with `detente ingest` or `import`)")
+    return path
+
+
+def _check_out_file(out: Path) -> None:
+    if out.is_dir():
+        raise InputError(f"--out {out}: is a folder; give a file name")
+    if not out.parent.exists():
+        raise InputError(f"--out {out}: folder {out.parent} does not exist")
+
+
+@contextmanager
+def _writing(out: Path) -> Iterator[Path]:
+    """A temporary path beside ``out``, renamed onto it only when the writer finished: no partial file."""
+    _check_out_file(out)
+    try:
+        descriptor, name = tempfile.mkstemp(dir=out.parent, prefix=f".{out.name}.", suffix=".part")
+    except OSError as error:
+        raise InputError(f"--out {out}: cannot write there ({error.strerror})") from None
+    os.close(descriptor)
+    temporary = Path(name)
+    try:
+        yield temporary
+        os.replace(temporary, out)
+    except OSError as error:
+        raise InputError(f"--out {out}: cannot write there ({error.strerror})") from None
+    finally:
+        temporary.unlink(missing_ok=True)
+
+
 # -- ingest ------------------------------------------------------------------------------------------
 
 
@@ -69,11 +123,23 @@ def ingest(
     ] = 2,
 ) -> None:
     """Code news and store documents and events; re-ingesting the same report changes nothing."""
+    import itertools
+
     from detente.sources import ReadProblem, read_paths
     from detente.store import IngestReport
     from detente.store import ingest as run_ingest
 
+    _at_least(batch_size, 1, "--batch-size")
+    _at_least(dedup_window, 0, "--dedup-window")
     problems: list[ReadProblem] = []
+    documents = iter(read_paths(paths, on_error=problems.append))
+    # Read the first document before creating the store: inputs that all fail must not leave an empty store.
+    first = next(documents, None)
+    if first is None:
+        for problem in problems:
+            _err.print(f"detente: {problem}", highlight=False, markup=False)
+        skipped = sum(1 for problem in problems if problem.skipped)
+        raise InputError(f"nothing could be read from {' '.join(paths)} ({skipped} input(s) skipped)")
     store = Store(db, dedup_window_days=dedup_window)
     columns = (TextColumn("[bold]ingest"), BarColumn(), TextColumn("{task.completed} documents"),
                TextColumn("{task.fields[events]} events"), TimeElapsedColumn())  # fmt: skip
@@ -84,7 +150,7 @@ def ingest(
             progress.update(task, advance=size, events=report.events_added)
 
         report = run_ingest(
-            read_paths(paths, on_error=problems.append),
+            itertools.chain([first], documents),
             store,
             batch_size=batch_size,
             location=" ".join(paths),
@@ -92,14 +158,12 @@ def ingest(
         )
     store.close()
     for problem in problems:
-        _err.print(f"detente: skipped {problem}", highlight=False)
+        _err.print(f"detente: {problem}", highlight=False, markup=False)
     typer.echo(
         f"{report.documents_added} documents stored ({report.documents_skipped} already stored), "
         f"{report.events_added} new events, {report.events_merged} reports merged into known events "
         f"-> {store.path}"
     )
-    if problems and not report.documents_read:
-        raise typer.Exit(1)
 
 
 # -- events ------------------------------------------------------------------------------------------
@@ -133,10 +197,13 @@ def events(
     """List stored events matching the filters."""
     pair = (_country(dyad[0], "--dyad"), _country(dyad[1], "--dyad")) if dyad else None
     who = _country(actor, "--actor") if actor else None
-    start, end = _date(from_, "--from"), _date(to, "--to")
+    start, end = _date_range(from_, to)
     cameo_root = normalize_root(root) if root is not None else None
+    _at_least(limit, 0, "--limit")
     if format_ is EventFormat.parquet and out is None:
         raise InputError("--format parquet needs --out FILE")
+    if out is not None:
+        _check_out_file(out)
     if format_ is EventFormat.table and limit is None and out is None:
         limit = 50
     store = Store(db, read_only=True)
@@ -144,42 +211,60 @@ def events(
     if format_ is EventFormat.table:
         _print_table(frame, truncated=limit is not None and len(frame) == limit)
         return
-    if format_ is EventFormat.parquet:
-        assert out is not None
-        frame.to_parquet(out, index=False)
-        typer.echo(f"{len(frame)} events -> {out}", err=True)
+    if format_ is not EventFormat.parquet:
+        # Text formats carry dates as the record does: YYYY-MM-DD.
+        for column in ("date", "reported"):
+            frame[column] = frame[column].map(_day)
+    writers: dict[EventFormat, Callable[[Any], Any]] = {
+        EventFormat.parquet: lambda target: frame.to_parquet(target, index=False),
+        EventFormat.csv: lambda target: frame.to_csv(target, index=False),
+        EventFormat.jsonl: lambda target: frame.to_json(
+            target, orient="records", lines=True, date_format="iso", force_ascii=False
+        ),
+    }
+    if out is None:
+        writers[format_](sys.stdout)
         return
-    # Text formats carry dates as the record does: YYYY-MM-DD.
-    for column in ("date", "reported"):
-        frame[column] = frame[column].map(_day)
-    if format_ is EventFormat.csv:
-        frame.to_csv(out if out is not None else sys.stdout, index=False)
-    else:
-        text = frame.to_json(orient="records", lines=True, date_format="iso", force_ascii=False)
-        if out is not None:
-            out.write_text(text or "", encoding="utf-8")
-        else:
-            sys.stdout.write(text or "")
-    if out is not None:
-        typer.echo(f"{len(frame)} events -> {out}", err=True)
+    with _writing(out) as temporary:
+        writers[format_](temporary)
+    typer.echo(f"{len(frame)} events -> {out}", err=True)
 
 
 def _print_table(frame: Any, truncated: bool = False) -> None:
+    # Eleven raw columns squeezed into a terminal truncate every cell to "sou…": merge each side's
+    # country and sector, the code and its label, and let only the label wrap.
     console = Console()
     table = Table(show_lines=False)
-    shown = ["date", "dataset", "source_country", "source_sector", "target_country", "target_sector",
-             "cameo", "cameo_label", "goldstein", "mentions", "num_sources"]  # fmt: skip
-    for column in shown:
-        table.add_column(column.replace("_country", "").replace("_", " "))
-    frame = frame.copy()
-    frame["date"] = frame["date"].map(_day)
-    for row in frame[shown].itertuples(index=False):
-        table.add_row(*("" if value is None or value != value else str(value) for value in row))
+    table.add_column("date", no_wrap=True)
+    table.add_column("source", no_wrap=True)
+    table.add_column("event", overflow="fold", ratio=1)
+    table.add_column("target", no_wrap=True)
+    table.add_column("gold.", justify="right", no_wrap=True)
+    table.add_column("reports", justify="right", no_wrap=True)
+    table.add_column("dataset", no_wrap=True)
+    for row in frame.itertuples(index=False):
+        table.add_row(
+            _day(row.date),
+            _side(row.source_country, row.source_sector),
+            f"{_text(row.cameo)} {_text(row.cameo_label)}".strip(),
+            _side(row.target_country, row.target_sector),
+            _text(row.goldstein),
+            _text(row.mentions),
+            _text(row.dataset),
+        )
     console.print(table)
     console.print(
         f"{len(frame)} events"
         + (" (the first ones: --limit N, or --format csv for all)" if truncated else "")
     )
+
+
+def _text(value: Any) -> str:
+    return "" if value is None or value != value else str(value)
+
+
+def _side(country: Any, sector: Any) -> str:
+    return " ".join(part for part in (_text(country), _text(sector)) if part)
 
 
 def _day(value: Any) -> str:
@@ -204,10 +289,15 @@ def export(
     db: DbOption = None,
 ) -> None:
     """Export events as year=YYYY/ partitions that Spark, DuckDB, Polars or BigQuery read directly."""
+    if out.exists() and not out.is_dir():
+        raise InputError(f"--out {out}: is a file; give a new folder")
     if out.exists() and any(out.iterdir()):
-        raise InputError(f"{out}: folder is not empty; export into a new folder")
-    out.mkdir(parents=True, exist_ok=True)
-    store = Store(db, read_only=True)
+        raise InputError(f"--out {out}: folder is not empty; export into a new folder")
+    store = Store(db, read_only=True)  # before creating the folder: a missing store leaves nothing behind
+    try:
+        out.mkdir(parents=True, exist_ok=True)
+    except OSError as error:
+        raise InputError(f"--out {out}: cannot create the folder ({error.strerror})") from None
     where = "WHERE dataset = ?" if dataset else ""
     params = [dataset] if dataset else []
     options = (
@@ -250,7 +340,7 @@ def stats(db: DbOption = None) -> None:
 @app.command()
 def optimize(db: DbOption = None) -> None:
     """Merge and sort the dyad-day aggregate so dyad time series stay fast as the store grows."""
-    store = Store(db)
+    store = Store(_existing_store(db))
     started = time.perf_counter()
     rows = store.optimize()
     store.close()
@@ -270,16 +360,20 @@ def _import(kind: str, paths: list[Path] | None, db: Path | None, start: str | N
             base_url: str | None, mentions: bool) -> None:  # fmt: skip
     from detente.importers import FileReport, import_files
 
-    store = Store(db)
+    # Everything that can be checked is checked before the store is created: a mistyped command must not
+    # leave an empty store behind.
     if start is not None or end is not None:
         if paths:
             raise InputError("give either files or --from/--to, not both")
         if start is None or end is None:
             raise InputError("downloading needs both --from and --to")
-        _download(kind, store, _date(start, "--from"), _date(end, "--to"), base_url, mentions)
+        first, last = _date_range(start, end)
+        _download(kind, Store(db), first, last, base_url, mentions)
         return
     if not paths:
         raise InputError(f"import {kind}: give files, or --from and --to to download")
+    _check_inputs(paths)
+    store = Store(db)
     with _progress() as progress:
         task = progress.add_task(kind, total=len(paths))
 
@@ -296,6 +390,12 @@ def _import(kind: str, paths: list[Path] | None, db: Path | None, start: str | N
         f"{kind}: {report.rows_stored:,} rows stored, {report.rows_rejected:,} rejected, "
         f"{report.files_skipped} files already imported -> {store.path}"
     )
+
+
+def _check_inputs(paths: list[Path]) -> None:
+    for path in paths:
+        if not path.exists():
+            raise InputError(f"{path}: no such file")
 
 
 def _print_file(file_report: Any) -> None:
@@ -403,6 +503,7 @@ def import_dyad_series(
     """Pre-aggregated dyad-day series (e.g. the GDELT daily country network) into `dyad_days`."""
     from detente.importers.dyad_series import import_series
 
+    _check_inputs(paths)
     store = Store(db)
     report = import_series(paths, store, dataset)
     store.close()
