@@ -120,3 +120,11 @@ def test_a_joint_statement_is_not_an_event_between_its_authors(coder: Coder) -> 
     cooperation = [e for e in events if e.extra.get("planned_code", e.cameo).startswith("06")]
     assert {("CHL", "PER"), ("PER", "CHL")} <= _dyads(cooperation)
     assert all(e.modality == "planned" for e in cooperation)
+
+
+def test_hosts_of_rounds_of_talks_mediate_between_the_pair(coder: Coder) -> None:
+    text = "Norway and Cuba hosted several rounds of talks between Colombian and Venezuelan officials."
+    events = _code(coder, text)
+    hosted = _dyads(events, "04")
+    assert {("NOR", "COL"), ("NOR", "VEN"), ("COL", "VEN"), ("VEN", "COL")} <= hosted
+    assert ("NOR", "CUB") not in hosted and ("CUB", "NOR") not in hosted

@@ -634,6 +634,10 @@ class RoleFinder:
             # Chadian citizens", "eased restrictions imposed on Olmert": whom the thing acted on concerns
             other = roles.sources[0].country if roles.sources else None
             holders = objects + [c for o in objects for c in o.children if c.dep_ == "acl"]
+            # "hosted earlier rounds of talks between A and B": the measure noun is looked through
+            holders += self._prep_objects(
+                [o for o in objects if o.lower_ in self.grammar.measure_nouns], ("of",)
+            )
             for token in self._prep_objects(holders, _THEME_PREPS):
                 roles.targets.extend(
                     a for a in self.actors_of(token, other=other) if a.country and a.country != other
