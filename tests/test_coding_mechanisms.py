@@ -128,3 +128,24 @@ def test_hosts_of_rounds_of_talks_mediate_between_the_pair(coder: Coder) -> None
     hosted = _dyads(events, "04")
     assert {("NOR", "COL"), ("NOR", "VEN"), ("COL", "VEN"), ("VEN", "COL")} <= hosted
     assert ("NOR", "CUB") not in hosted and ("CUB", "NOR") not in hosted
+
+
+def test_a_decree_speaks_for_whoever_signed_it(coder: Coder) -> None:
+    events = _code(coder, "Egypt issued a decree imposing sanctions on Libya.")
+    assert ("EGY", "LBY") in _dyads(events, "16")
+
+
+def test_a_letter_speaks_for_its_sender_to_its_addressee(coder: Coder) -> None:
+    text = "The Kenyan president sent the Somali president a letter expressing regret and apologising."
+    assert _dyads(_code(coder, text), "05") == {("KEN", "SOM")}
+
+
+def test_the_receiver_in_a_relative_clause_on_the_object_is_the_target(coder: Coder) -> None:
+    events = _code(coder, "Chile revoked the trade privileges it had granted Bolivia.")
+    assert ("CHL", "BOL") in _dyads(events, "16")
+
+
+def test_a_group_stands_for_the_members_it_names(coder: Coder) -> None:
+    text = "Several governments, including those of France and Germany, urged Serbia to show restraint."
+    events = _code(coder, text)
+    assert {("FRA", "SRB"), ("DEU", "SRB")} <= _dyads(events, "02")

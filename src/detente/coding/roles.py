@@ -443,6 +443,33 @@ class RoleFinder:
         text = self._phrase(head)
         return [Actor(c, sector, f"{text} ({c})", head.i, head.i + 1, "owners") for c in unique]
 
+    def _members(self, head: Token, other: str | None, other_sector: str) -> list[Actor]:
+        """ "Governments including those of the United States and China": a group without a country stands
+        for the members it names."""
+        mention = self._mention_at.get(head.i)
+        if mention is not None and mention.country:
+            return []
+        members: list[Token] = []
+        for prep in head.children:
+            if prep.dep_ == "prep" and prep.lower_ in ("including", "like", "notably"):
+                for pobj in prep.children:
+                    if pobj.dep_ != "pobj":
+                        continue
+                    if pobj.lower_ in ("those", "that", "these"):
+                        members += self._prep_objects([pobj], ("of",))
+                    else:
+                        members.append(pobj)
+        sector = mention.sector or "" if mention is not None else ""
+        found: list[Actor] = []
+        for token in members:
+            for actor in self.actors_of(token, other=other, other_sector=other_sector):
+                if actor.country:
+                    found.append(
+                        Actor(actor.country, actor.sector or sector, actor.text, actor.start, actor.end,
+                              "member")
+                    )  # fmt: skip
+        return found
+
     def _compound_subject_countries(self, possessive: Token) -> list[str]:
         """The countries of a compound subject ("Pakistan and Iran") of the clause holding ``possessive``
         or of the clause it is reported in; nothing when the nearest subject is not compound."""
@@ -472,7 +499,7 @@ class RoleFinder:
             if pair:
                 found.extend(pair)
                 continue
-            owners = self._plural_owners(head)
+            owners = self._plural_owners(head) or self._members(head, other, other_sector)
             if owners:
                 found.extend(owners)
                 continue
@@ -533,6 +560,15 @@ class RoleFinder:
                 return controllers, False, "object-control"
         if depth < 4 and verb.dep_ in _INHERIT_LINKS and verb.head.i != verb.i:
             governor = verb.head
+            while (
+                verb.dep_ == "conj"
+                and governor.pos_ in ("NOUN", "PROPN")
+                and governor.dep_ in ("dobj", "obj", "conj")
+                and governor.head.i != governor.i
+            ):
+                # "expressing regret and apologising": a verb the parser conjoined to its neighbour's
+                # object shares that neighbour's subject
+                governor = governor.head
             if (
                 verb.dep_ == "conj"
                 and governor.dep_ == "ccomp"
@@ -614,6 +650,13 @@ class RoleFinder:
         else:
             if self._fill(roles, subjects or prep_sources, []) and how:
                 roles.pattern.append(how if subjects else "source-prep")
+        sender: Token | None = None
+        if not roles.sources and len(subjects) == 1 and not passive:
+            sender = self._sender(subjects[0])
+            if sender is not None:
+                issuers, _passive, _how = self._subject(sender)
+                if self._fill(roles, issuers, []):
+                    roles.pattern.append("issuer")
         if trigger.object_role == "target" and objects and self._fill(roles, [], objects):
             roles.pattern.append("obj")
         if prep_targets and self._fill(roles, [], prep_targets):
@@ -644,6 +687,20 @@ class RoleFinder:
                 )
             if roles.targets:
                 roles.pattern.append("object-prep")
+            else:
+                # "withdrew the trade status it had given Pakistan": whom the thing was given to, told in a
+                # relative clause on it
+                clauses = [c for o in objects for c in o.children if c.dep_ == "relcl"]
+                receivers = [c for v in clauses for c in v.children if c.dep_ in ("dative", "iobj", "dobj")]
+                receivers += self._prep_objects(clauses, ("to", "with", "on", "against"))
+                for token in receivers:
+                    if token.lower_ in self.grammar.relative_pronouns:
+                        continue
+                    roles.targets.extend(
+                        a for a in self.actors_of(token, other=other) if a.country and a.country != other
+                    )
+                if roles.targets:
+                    roles.pattern.append("object-relcl")
         if not roles.targets and not objects and lemma_of(verb) in self.grammar.threat_verbs:
             # "warned that Iran would bear full responsibility": the one warned about is the target
             warned = [
@@ -662,6 +719,12 @@ class RoleFinder:
                 roles.pattern.append("warned-subj")
         if not roles.targets and objects and trigger.code[:2] in _REACTION_ROOTS:
             self._act_author(roles, verb, objects)
+        if not roles.targets and sender is not None and roles.sources:
+            # "sent Putin a letter expressing regret": the letter's addressee is the target
+            addressees = [c for c in sender.children if c.dep_ in ("dative", "iobj")]
+            addressees += self._prep_objects([sender], ("to",))
+            if self._fill(roles, [], addressees):
+                roles.pattern.append("addressee")
         if not roles.targets:
             self._place_target(roles, trigger, span + objects + prep_targets)
         if not roles.targets and trigger.reciprocal and how == "object-control":
@@ -695,6 +758,20 @@ class RoleFinder:
                 )
                 roles.pattern.append("act-author")
                 return
+
+    def _sender(self, holder: Token) -> Token | None:
+        """The verb whose subject a document or message noun speaks for ("signed a decree imposing
+        sanctions", "sent a letter expressing regret"): the noun the trigger's clause describes is that
+        verb's object and names no actor itself."""
+        if holder.pos_ not in ("NOUN", "PROPN") or holder.i in self._mention_at:
+            return None
+        if holder.dep_ not in ("dobj", "obj") or holder.head.pos_ != "VERB" or holder.head.i == holder.i:
+            return None
+        if not any(c.dep_ == "acl" and c.tag_ == "VBG" for c in holder.children):
+            # only an "-ing" participle says what the document does; "a grant to finance", "tear gas to
+            # disperse" are purposes of the thing, not its words
+            return None
+        return holder.head
 
     def _implicit_pair(self, roles: Roles, token: Token) -> None:
         """An agentless passive of cooperation with no actor ("a hotline will be established") is the
