@@ -149,3 +149,10 @@ def test_a_group_stands_for_the_members_it_names(coder: Coder) -> None:
     text = "Several governments, including those of France and Germany, urged Serbia to show restraint."
     events = _code(coder, text)
     assert {("FRA", "SRB"), ("DEU", "SRB")} <= _dyads(events, "02")
+
+
+def test_the_object_chooses_between_two_readings_of_a_strike(coder: Coder) -> None:
+    assert ("IRQ", "SYR") in _dyads(_code(coder, "Iraq launched a strike on Syria."), "19")
+    assert ("IRQ", "SYR") in _dyads(_code(coder, "Iraq struck Syria."), "19")
+    labour = _code(coder, "Syrian teachers launched a strike over pay.")
+    assert not [e for e in labour if e.cameo_root == "19"]

@@ -363,8 +363,11 @@ class Coder:
         return merge_mentions(merged + self._resolve_anchored(merged, pending, document.published))
 
     # ------------------------------------------------------------------------------ one sentence
-    def _choose_triggers(self, doc: Doc, triggers: Sequence[Any]) -> list[tuple[Any, str]]:
-        """The most specific fitting trigger per predicate: POS must fit, overlapping spans keep the best."""
+    def _choose_triggers(
+        self, doc: Doc, triggers: Sequence[Any]
+    ) -> tuple[list[tuple[Any, str]], dict[int, list[tuple[Any, str]]]]:
+        """The most specific fitting trigger per predicate: POS must fit, overlapping spans keep the best;
+        and, per chosen trigger (by ``id``), the other readings of its words with another CAMEO root."""
         fitting: list[tuple[Any, str]] = []
         for trigger in triggers:
             head = doc[trigger.head]
@@ -378,17 +381,25 @@ class Coder:
             key=lambda item: (-item[0].priority, -(item[0].end - item[0].start), len(item[0].code) * -1)
         )
         chosen: list[tuple[Any, str]] = []
-        taken: set[int] = set()
+        taken: dict[int, Any] = {}
         heads: set[int] = set()
+        alternatives: dict[int, list[tuple[Any, str]]] = {}
         for trigger, kind in fitting:
             span = set(range(trigger.start, trigger.end))
-            if span & taken or trigger.head in heads:
+            clash = [taken[i] for i in span if i in taken]
+            if clash or trigger.head in heads:
+                winner = clash[0] if clash else next(t for t, _k in chosen if t.head == trigger.head)
+                if trigger.code[:2] != winner.code[:2]:
+                    # another reading of the same words ("launched a strike": labour strike or attack);
+                    # tried when the chosen one finds no actors ("on Pakistan" decides it is an attack)
+                    alternatives.setdefault(id(winner), []).append((trigger, kind))
                 continue
             chosen.append((trigger, kind))
-            taken |= span
+            for i in span:
+                taken[i] = trigger
             heads.add(trigger.head)
         chosen.sort(key=lambda item: item[0].start)
-        return chosen
+        return chosen, alternatives
 
     def _code_sentence(
         self, document: Document, sentence: _Sentence, context: DocumentContext
@@ -402,7 +413,7 @@ class Coder:
             for t in sentence.triggers
         ]
         triggers = [_role_head(doc, t) for t in triggers]
-        chosen = self._choose_triggers(doc, triggers)
+        chosen, alternatives = self._choose_triggers(doc, triggers)
         if not chosen:
             return []
         finder = RoleFinder(
@@ -435,6 +446,13 @@ class Coder:
             if reading.negated and reading.modality != "denied":
                 continue
             roles = finder.roles(trigger, kind)
+            if not (roles.targets or len(roles.sources) > 1):
+                for alternative, alternative_kind in alternatives.get(id(trigger), []):
+                    other = finder.roles(alternative, alternative_kind)
+                    if other.sources and other.targets:
+                        trigger, kind, roles = alternative, alternative_kind, other
+                        reading = read_modality(doc[trigger.head], self.grammar)
+                        break
             if "speaker" in roles.pattern and reading.modality in ("planned", "hypothetical"):
                 # "X said Y would face punishment": saying it is the threat; the "would" belongs to the
                 # punishment threatened, not to the threat
