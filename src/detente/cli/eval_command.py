@@ -16,6 +16,31 @@ from detente.errors import InputError
 _SPLITS = {"all": "all", "dev": "dev", "train": "dev", "test": "test", "held-out": "test"}
 
 
+# Keys that carry the expected events in the gold formats of ../shared/eval/README.md. A file with none of
+# them (a news corpus, or the actor-resolution set) would otherwise be scored as "no events expected":
+# every coded event a false positive.
+_GOLD_KEYS = ("expected_events", "expected_code", "plover_event_2021", "penta_class")
+
+
+def _check_gold_file(path: Path) -> None:
+    if path.is_dir():
+        raise InputError(f"{path}: is a folder; give a gold JSONL file")
+    if not path.is_file():
+        return  # the reader names a missing file
+    try:
+        with path.open(encoding="utf-8") as handle:
+            for line in handle:
+                try:
+                    record = json.loads(line)
+                except json.JSONDecodeError:
+                    return  # the reader names the line
+                if isinstance(record, dict) and any(key in record for key in _GOLD_KEYS):
+                    return
+    except (UnicodeDecodeError, OSError):
+        return  # the reader reports unreadable files
+    raise InputError(f"{path}: not an event gold file: no record has any of {', '.join(_GOLD_KEYS)}")
+
+
 def _percent(value: float) -> str:
     return f"{100 * value:.1f}"
 
@@ -44,6 +69,8 @@ def eval_command(
     chosen = _SPLITS.get(split.lower())
     if chosen is None:
         raise InputError(f"--split {split!r}: expected one of all, dev, train, test")
+    for path in gold:
+        _check_gold_file(path)
     reports = [evaluate_file(path, split=chosen, model=model) for path in gold]
     if as_json:
         typer.echo(json.dumps([r.as_dict() for r in reports], indent=2))
