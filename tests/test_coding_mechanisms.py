@@ -156,3 +156,15 @@ def test_the_object_chooses_between_two_readings_of_a_strike(coder: Coder) -> No
     assert ("IRQ", "SYR") in _dyads(_code(coder, "Iraq struck Syria."), "19")
     labour = _code(coder, "Syrian teachers launched a strike over pay.")
     assert not [e for e in labour if e.cameo_root == "19"]
+
+
+def test_a_goal_date_inside_a_complement_does_not_date_the_main_event(coder: Coder) -> None:
+    text = "Chile and Peru signed four agreements on Friday and set a goal of doubling trade by 2030."
+    signed = [e for e in _code(coder, text) if e.cameo_root == "05"]
+    assert signed and {e.date for e in signed} == {"2024-03-08"}
+    assert all(e.modality == "asserted" for e in signed)
+
+
+def test_a_cancelled_round_of_talks_is_not_coded(coder: Coder) -> None:
+    text = "A new round of talks between Chile and Peru, planned for next week, was called off."
+    assert not [e for e in _code(coder, text) if e.cameo_root in ("03", "04")]

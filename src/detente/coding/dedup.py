@@ -30,14 +30,25 @@ def _date(event: Event) -> dt.date | None:
     return dt.date.fromisoformat(event.date) if event.date else None
 
 
+_RECENT_DAYS = 31
+
+
 def _weak(event: Event) -> bool:
     return event.date is None or event.date_basis == "publication"
 
 
 def compatible_dates(a: Event, b: Event) -> bool:
     """Whether two tellings can be of one event, as far as their dates go."""
-    if _weak(a) or _weak(b):
+    if _weak(a) and _weak(b):
         return True
+    if _weak(a) or _weak(b):
+        # a telling dated only by its publication is of something recent: one stated months earlier is
+        # another occurrence ("signed agreements during the visit" vs "restored relations in January")
+        weak, firm = (a, b) if _weak(a) else (b, a)
+        weak_day, firm_day = _date(weak), _date(firm)
+        if weak_day is None or firm_day is None:
+            return True
+        return (weak_day - firm_day).days <= _RECENT_DAYS
     day_a, day_b = _date(a), _date(b)
     assert day_a is not None and day_b is not None
     precisions = {a.date_precision, b.date_precision}

@@ -599,6 +599,14 @@ class Coder:
         for candidate in candidates:
             for i in range(candidate.trigger.start, candidate.trigger.end):
                 span_owner[i] = candidate.trigger.head
+            head_token = doc[candidate.trigger.head]
+            if (
+                head_token.dep_ == "pobj"
+                and head_token.head.lower_ == "of"
+                and head_token.head.head.lower_ in self.grammar.measure_nouns
+            ):
+                # "a round of talks, which had been planned for 15 June": the measure noun's clauses date it
+                span_owner.setdefault(head_token.head.head.i, candidate.trigger.head)
         governor_owner: dict[int, int] = {}
         said_on: dict[int, int] = {}  # date mentions that hang on a governing verb, not the event's own words
         for candidate in candidates:
@@ -618,7 +626,7 @@ class Coder:
                     said_on[id(mention)] = via
         for candidate in candidates:
             head = candidate.trigger.head
-            options = attached.get(head) or loose
+            options = attached.get(head) or [item for item in loose if not _embedded_away(doc, item[1], head)]
             if not options:
                 continue
             mention, _where = min(options, key=lambda item: abs(item[1] - head))
@@ -648,6 +656,15 @@ class Coder:
             if token.i in governor_owner:
                 return governor_owner[token.i], token.i
             if token.head.i == token.i:
+                return None, None
+            if (
+                token.dep_ in _EMBEDDED_LINKS
+                and not (token.dep_ in ("relcl", "acl") and token.head.i in span_owner)
+                and not (token.dep_ == "pcomp" and token.head.lower_ in _TEMPORAL_PREPS)
+            ):
+                # a date inside a clause that is no event's belongs to that clause's predicate; a clause
+                # describing the event noun ("the ceasefire that he announced on 10 May") or saying when
+                # ("before leaving on Wednesday") dates the event
                 return None, None
             token = token.head
         return None, None
@@ -803,6 +820,34 @@ class Coder:
             else:
                 resolved.append(event)
         return resolved
+
+
+# clause links below which a date is its own predicate's (an adverbial clause shares its main clause's time:
+# "struck Pakistan, killing two on Tuesday")
+_EMBEDDED_LINKS = frozenset({"acl", "relcl", "pcomp", "xcomp", "ccomp", "csubj"})
+_TEMPORAL_PREPS = frozenset({"before", "after", "while", "since", "during", "upon", "on", "until", "when"})
+
+
+def _embedded_away(doc: Doc, where: int, head: int) -> bool:
+    """Whether the date at token ``where`` sits in a clause embedded below some other predicate than the
+    event at ``head`` ("signed agreements and set a goal of doubling trade by 2030": 2030 is the goal's)."""
+    above_head = {head}
+    token = doc[head]
+    while token.head.i != token.i:
+        token = token.head
+        above_head.add(token.i)
+    token = doc[where]
+    for _ in range(40):
+        if token.i in above_head:
+            return False
+        if token.dep_ in _EMBEDDED_LINKS and not (
+            token.dep_ == "pcomp" and token.head.lower_ in _TEMPORAL_PREPS
+        ):
+            return True
+        if token.head.i == token.i:
+            return False
+        token = token.head
+    return False
 
 
 def _role_head(doc: Doc, trigger: Any) -> Any:

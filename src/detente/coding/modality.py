@@ -126,6 +126,14 @@ def read_modality(head: Token, grammar: Grammar) -> Reading:
                 and modality is None
             ):
                 modality, cue = "planned", lemma_of(verb)
+        if (
+            token.dep_ == "pobj"
+            and token.head.lower_ == "of"
+            and token.head.head.lower_ in grammar.measure_nouns
+            and token.head.head.i != token.head.i
+        ):
+            # "a round of talks ... was called off": the measure noun stands in the clause for the event
+            token = token.head.head
         if token.dep_ in _NOUN_TO_VERB and token.head.pos_ in ("VERB", "AUX"):
             verb = token.head
             lemma = lemma_of(verb)
