@@ -113,7 +113,12 @@ def _parse_published(value: str | None) -> dt.date | None:
 def _format_from_suffix(out: Path | None) -> OutputFormat:
     if out is None:
         return OutputFormat.jsonl
-    return _SUFFIX_FORMATS.get(out.suffix.lower(), OutputFormat.jsonl)
+    suffix = out.suffix.lower()
+    if suffix and suffix not in _SUFFIX_FORMATS:
+        # Writing JSONL into "events.parquet" or "events.xlsx" would leave a file its reader rejects.
+        known = ", ".join(sorted(_SUFFIX_FORMATS))
+        raise InputError(f"--out {out}: no output format for {suffix} (name it {known}, or give --format)")
+    return _SUFFIX_FORMATS.get(suffix, OutputFormat.jsonl)
 
 
 def _check_output_path(out: Path, inputs: Iterable[str]) -> None:

@@ -259,8 +259,15 @@ def _print_table(frame: Any, truncated: bool = False) -> None:
     )
 
 
+def _missing(value: Any) -> bool:
+    # None, NaN, NaT and pandas' NA (whose `!=` raises rather than answering) all print as blank.
+    import pandas as pd
+
+    return value is None or bool(pd.isna(value))
+
+
 def _text(value: Any) -> str:
-    return "" if value is None or value != value else str(value)
+    return "" if _missing(value) else str(value)
 
 
 def _side(country: Any, sector: Any) -> str:
@@ -268,7 +275,7 @@ def _side(country: Any, sector: Any) -> str:
 
 
 def _day(value: Any) -> str:
-    if value is None or value != value:
+    if _missing(value):
         return ""
     return str(value)[:10]
 

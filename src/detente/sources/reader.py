@@ -6,6 +6,7 @@ import datetime as dt
 import gzip
 import json
 import os
+import re
 import stat
 import sys
 import urllib.parse
@@ -93,6 +94,16 @@ def read_paths(
     )
     for item in paths:
         yield from reader.read(os.fspath(item))
+
+
+def _missing(item: str, path: Path) -> str:
+    if path.is_symlink():
+        return "broken symbolic link"
+    scheme = re.match(r"([A-Za-z][A-Za-z0-9+.-]*)://", item)
+    if scheme:
+        # "ftp://host/x" is not a local path that happens to be missing: say what would work.
+        return f"{scheme.group(1)}:// URLs are not supported (only http:// and https://)"
+    return "no such file or directory"
 
 
 def read_url(
@@ -265,9 +276,7 @@ class _Reader:
             if path.is_dir():
                 yield from self.from_directory(path)
             elif not path.exists():
-                self.problem(
-                    item, "broken symbolic link" if path.is_symlink() else "no such file or directory"
-                )
+                self.problem(item, _missing(item, path))
             else:
                 yield from self.from_file(path, _kind_of_path(path))
 
