@@ -46,6 +46,7 @@ __all__ = [
     "daily_panel",
     "dyad_index",
     "run_state",
+    "strongest_events",
 ]
 
 Freq = Literal["D", "W", "M"]
@@ -646,6 +647,52 @@ def _aggregate_periods(daily: pd.DataFrame, part: pd.DataFrame, freq: Freq, dire
     return frame[ordered]
 
 
+EVIDENCE_COLUMNS = (
+    "period",
+    "direction",
+    "date",
+    "event_id",
+    "doc_id",
+    "source_country",
+    "target_country",
+    "cameo",
+    "cameo_label",
+    "goldstein",
+    "quad_class",
+    "sentence",
+)
+
+
+def strongest_events(
+    store: Any,
+    country_a: str,
+    country_b: str,
+    start: dt.date,
+    end: dt.date,
+    *,
+    freq: str = "M",
+    per_period: int = 3,
+    dataset: str | None = None,
+    directed: bool = False,
+) -> pd.DataFrame:
+    """The ``per_period`` strongest events (by |Goldstein|) of each day, week or month of a dyad, with
+    their sentences: the evidence a chart or report shows, read only for the dyad and the window."""
+    if freq not in ("D", "W", "M"):
+        raise InputError(f"unknown --freq {freq!r}: use D, W or M")
+    a, b = check_country(country_a), check_country(country_b)
+    return _strongest_events(
+        as_connection(store),
+        a,
+        b,
+        start,
+        end,
+        freq,  # type: ignore[arg-type]
+        per_period,
+        dataset,
+        directed,
+    )
+
+
 def _strongest_events(
     connection: duckdb.DuckDBPyConnection,
     a: str,
@@ -657,6 +704,8 @@ def _strongest_events(
     dataset: str | None,
     directed: bool,
 ) -> pd.DataFrame:
+    if per_period <= 0:
+        return pd.DataFrame(columns=list(EVIDENCE_COLUMNS))
     unit = {"D": "day", "W": "week", "M": "month"}[freq]
     dataset_clause = "AND dataset = ?" if dataset else ""
     direction = (

@@ -83,6 +83,8 @@ class Realignment:
     series: pd.DataFrame  # weekly: week, away (A-B state), toward (A-C state)
     change_points: list[Shift]
     realignments: list[Shift]  # the change points that move A away from B and toward C
+    # First and last day inside the window on which A-B or A-C have events: what a chart shows by default.
+    active_span: tuple[dt.date, dt.date] | None = None
 
     @property
     def found(self) -> bool:
@@ -101,6 +103,7 @@ class Realignment:
             "start": self.start.isoformat(),
             "end": self.end.isoformat(),
             "found": self.found,
+            "active_span": [d.isoformat() for d in self.active_span] if self.active_span else None,
             "change_points": [s.to_dict() for s in self.change_points],
             "realignments": [s.to_dict() for s in self.realignments],
             "series": [
@@ -168,6 +171,7 @@ def _segment(
     min_shift: float,
     penalty: float | None,
     min_weeks: int,
+    panel: pd.DataFrame | None = None,
 ) -> Realignment:
     """Joint PELT segmentation of the weekly A-B and A-C states (columns keyed by sorted pairs)."""
     key_b, key_c = tuple(sorted((a, b))), tuple(sorted((a, c)))
@@ -193,7 +197,20 @@ def _segment(
             )
         )
     moves = [s for s in shifts if s.away_shift <= -min_shift and s.toward_shift >= min_shift]
-    return Realignment(a, b, c, kind, lo, hi, series, shifts, moves)
+    return Realignment(a, b, c, kind, lo, hi, series, shifts, moves, _active_span(panel, a, b, c, lo, hi))
+
+
+def _active_span(
+    panel: pd.DataFrame | None, a: str, b: str, c: str, lo: dt.date, hi: dt.date
+) -> tuple[dt.date, dt.date] | None:
+    if panel is None or panel.empty:
+        return None
+    keys = {tuple(sorted((a, b))), tuple(sorted((a, c)))}
+    mine = panel[[(x, y) in keys for x, y in zip(panel["country_a"], panel["country_b"], strict=True)]]
+    dates = mine["date"][(mine["date"] >= pd.Timestamp(lo)) & (mine["date"] <= pd.Timestamp(hi))]
+    if dates.empty:
+        return None
+    return dates.min().date(), dates.max().date()
 
 
 def _attach_events(connection: Any, result: Realignment, dataset: str | None) -> None:
@@ -250,6 +267,7 @@ def realign(
         min_shift=min_shift,
         penalty=penalty,
         min_weeks=min_weeks,
+        panel=panel,
     )
     _attach_events(connection, result, dataset)
     return result
@@ -326,6 +344,7 @@ def scan_realignments(
                     min_shift=min_shift,
                     penalty=None,
                     min_weeks=2,
+                    panel=mine,
                 )
                 if result.found:
                     _attach_events(connection, result, dataset)

@@ -397,13 +397,15 @@ def _attach_milestones(
     episodes: list[Turnaround],
     params: IndexParams,
     last: dt.date,
+    pair: tuple[str, str] | None = None,
 ) -> None:
     """Fill each episode's first cooperative milestone (after the nadir) and its main hostile event.
 
     Reads the ``_detente_panel`` temp table of ``panel_arrays(keep=True)``, whose dyad-days carry the
     day's net score and its strongest milestone events: an ASOF join finds the first net-cooperative
     milestone day at or after each nadir, an equi-join on the days of each fall its worst hostile
-    milestone; only the chosen events are then read from ``events``.
+    milestone; only the chosen events are then read from ``events`` (for one ``pair``, only from its
+    rows, which a store sorted by dyad keeps in a few row groups).
     """
     if not episodes:
         return
@@ -454,7 +456,15 @@ def _attach_milestones(
                 row[0]: (row[1], row[2])
                 for row in connection.execute(
                     "SELECT e.event_id, any_value(e.cameo), any_value(e.sentence) FROM events e "
-                    "SEMI JOIN _chosen_events c ON e.event_id = c.event_id GROUP BY e.event_id"
+                    "SEMI JOIN _chosen_events c ON e.event_id = c.event_id "
+                    + (
+                        "WHERE (e.source_country = ? AND e.target_country = ?) "
+                        "OR (e.source_country = ? AND e.target_country = ?) "
+                        if pair
+                        else ""
+                    )
+                    + "GROUP BY e.event_id",
+                    [pair[0], pair[1], pair[1], pair[0]] if pair else [],
                 ).fetchall()
             }
         finally:
@@ -580,7 +590,7 @@ def _scan(
         if e.depth >= depth_floor and lo <= e.nadir <= hi and e.hostile_days >= params.min_hostile_days
     ]
     if kind == "events":
-        _attach_milestones(connection, episodes, params, hi)
+        _attach_milestones(connection, episodes, params, hi, pair)
     ranked, open_ = rank_turnarounds(episodes, rule=rule, by=by)
     caveats = list(SERIES_CAVEATS) if kind == "dyad-series" else []
     return TurnaroundScan(

@@ -160,7 +160,9 @@ def index_command(
     if chart:
         from detente.report import index_figure, save_figure
 
-        for path in save_figure(index_figure(result), chart):
+        # --from/--to set the chart's range; without them it spans the dyad's events.
+        x_range = (result.start, result.end) if start or end else None
+        for path in save_figure(index_figure(result, x_range=x_range), chart):
             console.print(f"[dim]wrote {path}[/dim]")
 
 
@@ -383,7 +385,8 @@ def realign_command(
     if chart and results:
         from detente.report import realign_figure, save_figure
 
-        for path in save_figure(realign_figure(results[0]), chart):
+        x_range = (results[0].start, results[0].end) if start or end else None
+        for path in save_figure(realign_figure(results[0], x_range=x_range), chart):
             console.print(f"[dim]wrote {path}[/dim]")
 
 

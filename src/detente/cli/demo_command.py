@@ -32,10 +32,10 @@ def demo_command(
     ),
 ) -> None:
     """Code the bundled sample, store it, find turnarounds and realignments, check a claim, write a report."""
-    from detente.analysis import check_claims, find_turnarounds, realign
+    from detente.analysis import check_claims, dyad_index, find_turnarounds, realign
     from detente.cli.analysis_commands import _print_claims, _standing
     from detente.coding import code_documents
-    from detente.report import leaderboard_figure, realign_figure, save_figure, write_report
+    from detente.report import index_figure, leaderboard_figure, realign_figure, save_figure, write_report
     from detente.sources import sample_documents
     from detente.store import Store
 
@@ -90,6 +90,7 @@ def demo_command(
 
         console.print("[bold]5. report[/bold]")
         report_path = write_report(store, "IRN", "PAK", out / "report-IRN-PAK.html", scan=scan)
+        written += save_figure(index_figure(dyad_index(store, "IRN", "PAK", freq="M")), out / "index-IRN-PAK")
     elapsed = time.perf_counter() - started
     console.print(f"\n[bold]Done in {elapsed:.1f} s.[/bold] Files:")
     for path in [db, report_path, *written]:

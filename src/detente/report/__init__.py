@@ -21,12 +21,14 @@ import matplotlib.dates as mdates
 import matplotlib.pyplot as plt
 import networkx as nx
 import numpy as np
+import pandas as pd
 import plotly.graph_objects as go
 import plotly.io as pio
 from matplotlib.figure import Figure
 
 __all__ = [
     "Chart",
+    "default_range",
     "index_figure",
     "leaderboard_figure",
     "network_figure",
@@ -65,59 +67,205 @@ def _wrap(text: str, width: int = 80) -> str:
     return "<br>".join(html.escape(x) for x in lines)
 
 
-def index_figure(index: Any) -> Chart:
-    """The dyad's state index over time, bands shaded, with event markers whose hover is the evidence."""
+# The bands of the -9..+9 index (docs/methods.md, after Yan & Zhou's Tsinghua scale) with their shading.
+_BANDS: tuple[tuple[float, float, str, str], ...] = (
+    (-9.0, -6.0, "hostile", "#d7301f"),
+    (-6.0, -3.0, "tense", "#fc8d59"),
+    (-3.0, 0.0, "discordant", "#fdd49e"),
+    (0.0, 3.0, "ordinary", "#e0ecf4"),
+    (3.0, 6.0, "good", "#9ebcda"),
+    (6.0, 9.0, "friendly", "#41ae76"),
+)
+INDEX_AXIS = "relations index (−9 hostile … +9 friendly)"
+
+
+def default_range(
+    first: dt.date | None, last: dt.date | None, start: dt.date, end: dt.date
+) -> tuple[dt.date, dt.date]:
+    """The x range a chart shows by default: the span where the dyads shown have events, with a margin
+    (a tenth of the span, at least three weeks), kept inside the analysed window ``start``..``end``.
+    Without events it is the whole window."""
+    if first is None or last is None:
+        return start, end
+    margin = max(dt.timedelta(days=21), (last - first) / 10)
+    return max(start, first - margin), min(end, last + margin)
+
+
+def _name(code: str) -> str:
+    from detente.countries import name_of
+
+    try:
+        name = name_of(code) or code
+    except Exception:  # an unknown code is shown as it is
+        return code
+    # "Is Pakistan moving toward the United States?", not "toward United States".
+    return f"the {name}" if name.startswith(_WITH_ARTICLE) else name
+
+
+_WITH_ARTICLE = (
+    "United ",
+    "Netherlands",
+    "Philippines",
+    "Czech",
+    "Democratic",
+    "Central African",
+    "Gambia",
+    "Bahamas",
+)
+
+
+def _span(dates: Any) -> tuple[dt.date | None, dt.date | None]:
+    if dates is None or len(dates) == 0:
+        return None, None
+    values = sorted(_to_date(d) for d in dates)
+    return values[0], values[-1]
+
+
+def _to_date(value: Any) -> dt.date:
+    if isinstance(value, dt.datetime):
+        return value.date()
+    if isinstance(value, dt.date):
+        return value
+    if hasattr(value, "date"):
+        return value.date()  # type: ignore[no-any-return]
+    return dt.date.fromisoformat(str(value)[:10])
+
+
+def _shade_bands(ax: Any, fig: go.Figure) -> None:
+    for low, high, label, colour in _BANDS:
+        ax.axhspan(low, high, color=colour, alpha=0.25, lw=0)
+        ax.text(1.005, (low + high) / 2, label, transform=ax.get_yaxis_transform(), va="center", fontsize=8)
+        fig.add_hrect(y0=low, y1=high, fillcolor=colour, opacity=0.25, line_width=0, layer="below")
+        fig.add_annotation(
+            x=1.0,
+            xref="paper",
+            xanchor="left",
+            y=(low + high) / 2,
+            text=label,
+            showarrow=False,
+            font={"size": 10},
+        )
+    ax.set_ylim(-9.5, 9.5)
+    ax.set_yticks(range(-9, 10, 3))
+    ax.set_ylabel(INDEX_AXIS)
+    ax.grid(axis="y", color="white", lw=0.6)
+    fig.update_yaxes(range=[-9.5, 9.5], title=INDEX_AXIS, tickvals=list(range(-9, 10, 3)))
+
+
+def _marker_events(evidence: Any, limit: int) -> Any:
+    """The events a chart marks: the ``limit`` strongest of the evidence (the strongest few of each
+    period), so a long record keeps a readable number of markers."""
+    if evidence is None or evidence.empty:
+        return evidence
+    frame = evidence.assign(_strength=evidence["goldstein"].abs())
+    frame = frame.sort_values(["_strength", "date"], ascending=[False, True], kind="stable").head(limit)
+    return frame.drop(columns=["_strength"]).sort_values("date", kind="stable")
+
+
+def _label(cameo: Any, label: Any) -> str:
+    text = str(label) if label is not None and str(label) not in ("", "nan", "None") else str(cameo)
+    return text if len(text) <= 38 else text[:36] + "…"
+
+
+def index_figure(
+    index: Any, *, x_range: tuple[dt.date, dt.date] | None = None, max_markers: int = 40
+) -> Chart:
+    """The dyad's state index over time on the −9..+9 scale, bands shaded and named, with markers for the
+    strongest events (green up: cooperation, red down: conflict) whose hover is the evidence sentence.
+
+    ``x_range`` (the user's --from/--to) overrides the default range: the span of the dyad's events."""
     daily = index.daily
-    title = f"{index.country_a}–{index.country_b} relations index ({index.source})"
+    name = f"{_name(index.country_a)} and {_name(index.country_b)}"
+    panel = getattr(index, "panel", None)
+    first, last = _span(panel["date"] if panel is not None and not panel.empty else None)
+    lo, hi = x_range or default_range(first, last, index.start, index.end)
+    evidence = _marker_events(index.evidence, max_markers)
+    if evidence is not None and not evidence.empty:
+        inside = (evidence["date"] >= pd.Timestamp(lo)) & (evidence["date"] <= pd.Timestamp(hi))
+        evidence = evidence[inside]
+    title = f"Relations between {name}, {lo:%b %Y} – {hi:%b %Y}"
+    subtitle = (
+        f"daily index from {'coded events' if index.source == 'events' else 'a dyad-day series'}; "
+        "markers: its strongest events (▲ cooperation, ▼ conflict)"
+    )
     fig = go.Figure()
-    for direction, part in daily.groupby("direction"):
-        fig.add_trace(go.Scatter(x=part["date"], y=part["state"], mode="lines", name=f"state {direction}"))
-    for low, high, colour in ((-9, -3, "rgba(200,0,0,0.07)"), (3, 9, "rgba(0,150,0,0.07)")):
-        fig.add_hrect(y0=low, y1=high, fillcolor=colour, line_width=0)
-    evidence = index.evidence
+    static, ax = plt.subplots(figsize=(11, 4.8))
+    _shade_bands(ax, fig)
+    shown = daily[(daily["date"] >= pd.Timestamp(lo)) & (daily["date"] <= pd.Timestamp(hi))]
+    for direction, part in shown.groupby("direction"):
+        label = f"index {direction}"
+        fig.add_trace(
+            go.Scatter(x=part["date"], y=part["state"], mode="lines", name=label, line={"width": 2})
+        )
+        ax.plot(
+            part["date"], part["state"], label=label, lw=1.8, color="black" if not index.directed else None
+        )
     if evidence is not None and not evidence.empty:
         state_by_day = daily.groupby("date")["state"].mean()
-        ys = [float(state_by_day.get(d, 0.0)) for d in evidence["date"]]
-        hover = [
-            f"{d.date()} {s}→{t} {c} {html.escape(str(label))} (Goldstein {g:+.1f})<br>{_wrap(str(sent))}"
-            for d, s, t, c, label, g, sent in zip(
-                evidence["date"],
-                evidence["source_country"],
-                evidence["target_country"],
-                evidence["cameo"],
-                evidence["cameo_label"],
-                evidence["goldstein"],
-                evidence["sentence"],
-                strict=True,
-            )
-        ]
-        fig.add_trace(
-            go.Scatter(
-                x=evidence["date"],
-                y=ys,
-                mode="markers",
-                name="events",
-                marker={"color": ["green" if g > 0 else "red" for g in evidence["goldstein"]], "size": 9},
-                hovertext=hover,
-                hoverinfo="text",
-            )
-        )
-    fig.update_layout(title=title, yaxis={"range": [-9.5, 9.5], "title": "state (-9 hostile … +9 friendly)"})
-    static, ax = plt.subplots(figsize=(10, 4))
-    for direction, part in daily.groupby("direction"):
-        ax.plot(part["date"], part["state"], label=str(direction))
-    ax.axhspan(-9, -3, color="red", alpha=0.06)
-    ax.axhspan(3, 9, color="green", alpha=0.06)
-    if evidence is not None and not evidence.empty:
+        ys = np.asarray([float(state_by_day.get(d, 0.0)) for d in evidence["date"]])
         positive = (evidence["goldstein"] > 0).to_numpy()
-        ys_array = np.asarray(ys)
-        # Conflict markers last, so a day of strikes is not hidden under that day's statements.
-        ax.scatter(evidence["date"][positive], ys_array[positive], c="green", s=14, zorder=3)
-        ax.scatter(evidence["date"][~positive], ys_array[~positive], c="red", s=14, zorder=4)
-    ax.xaxis.set_major_formatter(mdates.ConciseDateFormatter(ax.xaxis.get_major_locator()))
-    ax.set_ylim(-9.5, 9.5)
-    ax.set_title(title)
-    ax.legend(loc="lower left")
+        for mask, colour, symbol, mark, what in (
+            (positive, "green", "triangle-up", "^", "cooperative event"),
+            (~positive, "crimson", "triangle-down", "v", "conflictual event"),
+        ):
+            part = evidence[mask]
+            if part.empty:
+                continue
+            hover = [
+                f"{d.date()} {s}→{t} {c} {html.escape(str(lab))} (Goldstein {g:+.1f})<br>{_wrap(str(sent))}"
+                for d, s, t, c, lab, g, sent in zip(
+                    part["date"],
+                    part["source_country"],
+                    part["target_country"],
+                    part["cameo"],
+                    part["cameo_label"],
+                    part["goldstein"],
+                    part["sentence"],
+                    strict=True,
+                )
+            ]
+            fig.add_trace(
+                go.Scatter(
+                    x=part["date"],
+                    y=ys[mask],
+                    mode="markers",
+                    name=what,
+                    marker={"color": colour, "size": 11, "symbol": symbol},
+                    hovertext=hover,
+                    hoverinfo="text",
+                )
+            )
+            ax.scatter(part["date"], ys[mask], c=colour, marker=mark, s=46, zorder=4, label=what)
+        # Name the few strongest events on the static chart; the rest are in the hover and the report.
+        strongest = evidence.assign(_s=evidence["goldstein"].abs()).nlargest(4, "_s")
+        middle = pd.Timestamp(lo) + (pd.Timestamp(hi) - pd.Timestamp(lo)) / 2
+        for _, row in strongest.iterrows():
+            y = float(state_by_day.get(row["date"], 0.0))
+            right_half = row["date"] > middle
+            ax.annotate(
+                f"{row['date']:%d %b %Y}: {_label(row['cameo'], row['cameo_label'])}",
+                (row["date"], y),
+                # Labels point inward so they stay clear of the band names on the right.
+                xytext=(-8 if right_half else 8, 16 if row["goldstein"] > 0 else -20),
+                textcoords="offset points",
+                ha="right" if right_half else "left",
+                fontsize=7.5,
+                bbox={"boxstyle": "round,pad=0.2", "fc": "white", "ec": "none", "alpha": 0.8},
+                arrowprops={"arrowstyle": "-", "lw": 0.5},
+            )
+    fig.update_layout(
+        title={"text": f"{html.escape(title)}<br><sup>{html.escape(subtitle)}</sup>"},
+        xaxis={"range": [lo.isoformat(), hi.isoformat()], "title": "date"},
+        margin={"r": 90},
+    )
+    ax.set_xlim(lo, hi)  # type: ignore[arg-type]
+    locator = mdates.AutoDateLocator()
+    ax.xaxis.set_major_locator(locator)
+    ax.xaxis.set_major_formatter(mdates.ConciseDateFormatter(locator))
+    ax.set_xlabel("date")
+    ax.set_title(f"{title}\n{subtitle}", fontsize=10.5)
+    ax.legend(loc="lower left", fontsize=8)
+    static.tight_layout()
     return Chart(fig, static)
 
 
@@ -143,34 +291,101 @@ def leaderboard_figure(scan: Any, top: int = 20, highlight: tuple[str, str] | No
     return Chart(fig, static)
 
 
-def realign_figure(result: Any) -> Chart:
-    """A–B and A–C indices on one time axis, change points marked."""
+def realign_figure(result: Any, *, x_range: tuple[dt.date, dt.date] | None = None) -> Chart:
+    """A–B and A–C weekly indices on one time axis, change points marked (solid: the realignment asked
+    about; dotted: other shifts), the events behind each realignment marked on the lines.
+
+    ``x_range`` (the user's --from/--to) overrides the default: the span where either dyad has events."""
     series = result.series
     a, b, c = result.actor, result.away_from, result.toward
-    title = f"{a}: away from {b}, toward {c}?"
+    span = getattr(result, "active_span", None)
+    first, last = span if span else (None, None)
+    lo, hi = x_range or default_range(first, last, result.start, result.end)
+    shown = series[(series["week"] >= pd.Timestamp(lo)) & (series["week"] <= pd.Timestamp(hi))]
+    title = f"Is {_name(a)} moving away from {_name(b)} toward {_name(c)}?"
+    if result.strongest:
+        best = result.strongest
+        subtitle = (
+            f"shift in the week of {best.date:%d %b %Y}: {a}–{b} {best.away_before:+.1f} → "
+            f"{best.away_after:+.1f}, {a}–{c} {best.toward_before:+.1f} → {best.toward_after:+.1f} "
+            "(weekly means)"
+        )
+    else:
+        subtitle = "no change point moves both relations in opposite directions (weekly index, PELT)"
     fig = go.Figure()
-    fig.add_trace(
-        go.Scatter(x=series["week"], y=series["away"], name=f"{a}–{b}", line={"color": "firebrick"})
-    )
-    fig.add_trace(
-        go.Scatter(x=series["week"], y=series["toward"], name=f"{a}–{c}", line={"color": "royalblue"})
-    )
-    static, ax = plt.subplots(figsize=(10, 4))
-    ax.plot(series["week"], series["away"], color="firebrick", label=f"{a}–{b}")
-    ax.plot(series["week"], series["toward"], color="royalblue", label=f"{a}–{c}")
+    static, ax = plt.subplots(figsize=(11, 4.8))
+    _shade_bands(ax, fig)
+    lines = ((f"{a}–{b}", "away", "firebrick"), (f"{a}–{c}", "toward", "royalblue"))
+    for label, column, colour in lines:
+        fig.add_trace(
+            go.Scatter(x=shown["week"], y=shown[column], name=label, line={"color": colour, "width": 2})
+        )
+        ax.plot(shown["week"], shown[column], color=colour, label=label, lw=2)
     for shift in result.change_points:
+        if not lo <= shift.date <= hi:
+            continue
         moved = shift in result.realignments
         fig.add_vline(
             x=dt.datetime.combine(shift.date, dt.time()).timestamp() * 1000,
             line_dash="solid" if moved else "dot",
             line_color="black" if moved else "grey",
         )
-        ax.axvline(shift.date, color="black" if moved else "grey", linestyle="-" if moved else ":")
-    fig.update_layout(title=title, yaxis={"range": [-9.5, 9.5], "title": "state"})
-    ax.xaxis.set_major_formatter(mdates.ConciseDateFormatter(ax.xaxis.get_major_locator()))
-    ax.set_ylim(-9.5, 9.5)
-    ax.set_title(title)
-    ax.legend()
+        ax.axvline(shift.date, color="black" if moved else "grey", linestyle="-" if moved else ":", lw=1)  # type: ignore[arg-type]
+        if moved:
+            ax.annotate(
+                f"shift: week of {shift.date:%d %b %Y}",
+                (shift.date, 8.2),  # type: ignore[arg-type]
+                xytext=(-4, 0),
+                textcoords="offset points",
+                ha="right",
+                fontsize=8,
+            )
+    # The events behind each realignment, on the line of their dyad at the week they fall in.
+    weeks = series.set_index("week")
+    for shift in result.realignments:
+        for events, column, colour in (
+            (shift.away_events, "away", "firebrick"),
+            (shift.toward_events, "toward", "royalblue"),
+        ):
+            for event in events:
+                day = pd.Timestamp(dt.date.fromisoformat(str(event["date"])[:10]))
+                if not lo <= day.date() <= hi:
+                    continue
+                position = weeks.index.searchsorted(day)
+                if position >= len(weeks):
+                    continue
+                y = float(weeks[column].iloc[position])
+                g = float(event.get("goldstein") or 0.0)
+                mark, symbol = ("^", "triangle-up") if g > 0 else ("v", "triangle-down")
+                ax.scatter(
+                    [mdates.date2num(day)], [y], marker=mark, color=colour, edgecolor="black", s=50, zorder=4
+                )
+                fig.add_trace(
+                    go.Scatter(
+                        x=[day],
+                        y=[y],
+                        mode="markers",
+                        marker={"color": colour, "symbol": symbol, "size": 11, "line": {"width": 1}},
+                        hovertext=f"{event['date']} {event.get('source')}→{event.get('target')} "
+                        f"{html.escape(str(event.get('label') or event.get('cameo')))} (Goldstein {g:+.1f})"
+                        f"<br>{_wrap(str(event.get('sentence') or ''))}",
+                        hoverinfo="text",
+                        showlegend=False,
+                    )
+                )
+    fig.update_layout(
+        title={"text": f"{html.escape(title)}<br><sup>{html.escape(subtitle)}</sup>"},
+        xaxis={"range": [lo.isoformat(), hi.isoformat()], "title": "week"},
+        margin={"r": 90},
+    )
+    ax.set_xlim(lo, hi)  # type: ignore[arg-type]
+    locator = mdates.AutoDateLocator()
+    ax.xaxis.set_major_locator(locator)
+    ax.xaxis.set_major_formatter(mdates.ConciseDateFormatter(locator))
+    ax.set_xlabel("week (change points: solid = realignment, dotted = other shift; ▲▼ events behind it)")
+    ax.set_title(f"{title}\n{subtitle}", fontsize=10.5)
+    ax.legend(loc="lower left", fontsize=8)
+    static.tight_layout()
     return Chart(fig, static)
 
 
@@ -246,16 +461,33 @@ def write_report(
     """One self-contained HTML page for a dyad: index chart with evidence hovers, its turnarounds with
     their rank among all dyads, the monthly table and the strongest events."""
     from detente.analysis import dyad_index, find_turnarounds
+    from detente.analysis.index import strongest_events
 
-    # One read of the store: the daily index, resampled to months for the tables.
+    # The daily index without evidence, then the evidence of each month once: sentences are read only
+    # for the events the page shows, from the dyad's own rows.
     daily_index = dyad_index(
-        store, country_a, country_b, freq="D", start=start, end=end, source=source, dataset=dataset
+        store,
+        country_a,
+        country_b,
+        freq="D",
+        start=start,
+        end=end,
+        source=source,
+        dataset=dataset,
+        evidence_per_period=0,
     )
     index = daily_index.resample("M")
+    if index.source == "events":
+        index.evidence = strongest_events(
+            store, index.country_a, index.country_b, index.start, index.end, freq="M", dataset=dataset
+        )
+        daily_index.evidence = index.evidence
     if scan is None:
         scan = find_turnarounds(store, source=index.source, dataset=dataset)
     episodes = scan.for_dyad(index.country_a, index.country_b)
-    chart = index_figure(daily_index)
+    chart = index_figure(
+        daily_index, x_range=(start or index.start, end or index.end) if start or end else None
+    )
     plt.close(chart.static)
     parts = [
         "<!doctype html><html><head><meta charset='utf-8'>",

@@ -120,3 +120,9 @@ CREATE TABLE IF NOT EXISTS event_days (
     goldstein_sum   DOUBLE NOT NULL,
     batch_id        BIGINT
 );
+
+-- Small facts about the store's layout, e.g. how many `events` rows `Store.optimize()` last sorted by dyad.
+CREATE TABLE IF NOT EXISTS store_meta (
+    key    VARCHAR PRIMARY KEY,
+    value  VARCHAR
+);

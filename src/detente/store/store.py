@@ -43,6 +43,7 @@ __all__ = [
     "Store",
     "normalize_root",
     "resolve_path",
+    "sort_events_by_dyad",
     "text_hash",
 ]
 
@@ -760,9 +761,14 @@ class Store:
             "dyad_days": int(totals[4]),
         }
 
-    def optimize(self) -> int:
-        """Merge the additive ``event_days`` rows and sort them by dyad so dyad queries prune row groups.
+    def optimize(self, sort_events: bool | None = None) -> int:
+        """Merge the additive ``event_days`` rows and sort them by dyad so dyad queries prune row groups;
+        sort ``events`` by (source, target, date) too, so one dyad's events (the evidence sentences of a
+        report) are read from a few row groups instead of the whole table.
 
+        ``sort_events``: True always, False never, None (default) when the rows appended since the
+        last sort exceed a tenth of those sorted: an unsorted tail that small costs a dyad query little,
+        and re-sorting a big table after every import would cost minutes.
         Returns the number of rows left in ``event_days``."""
         with self.transaction() as conn:
             conn.execute(
@@ -776,10 +782,46 @@ class Store:
                 " ORDER BY source_country, target_country, dataset, date, quad_class"
             )
             conn.execute("DROP TABLE _merged_days")
+            if _events_need_sort(conn, sort_events):
+                sort_events_by_dyad(conn)
         conn = self.connect()
         conn.execute("CHECKPOINT")
         row = conn.execute("SELECT count(*) FROM event_days").fetchone()
         return int(row[0]) if row else 0
+
+
+# Re-sort ``events`` once the unsorted tail exceeds this share of the sorted rows.
+SORT_TAIL_SHARE = 0.1
+
+
+def _events_need_sort(conn: duckdb.DuckDBPyConnection, requested: bool | None) -> bool:
+    if requested is not None:
+        return requested
+    row = conn.execute("SELECT count(*) FROM events").fetchone()
+    total = int(row[0]) if row else 0
+    found = conn.execute("SELECT value FROM store_meta WHERE key = 'events_sorted_rows'").fetchone()
+    done = int(found[0]) if found else 0
+    tail = total - done
+    return tail > 0 and (done == 0 or tail > SORT_TAIL_SHARE * done)
+
+
+def sort_events_by_dyad(conn: duckdb.DuckDBPyConnection) -> None:
+    """Rewrite ``events`` ordered by (source_country, target_country, date), inside the caller's
+    transaction. DuckDB keeps min/max per row group and column, so a filter on one directed dyad
+    (either direction: DuckDB pushes the OR of both) then skips every row group but the dyad's own.
+    A per-dyad table of event ids was the alternative; fetching the chosen events by id would still
+    scan the whole ``event_id`` column, which is what this avoids."""
+    conn.execute(
+        "CREATE OR REPLACE TEMP TABLE _sorted_events AS SELECT * FROM events"
+        " ORDER BY source_country, target_country, date, event_id"
+    )
+    conn.execute("DELETE FROM events")
+    conn.execute("INSERT INTO events SELECT * FROM _sorted_events")
+    conn.execute("DROP TABLE _sorted_events")
+    conn.execute(
+        "INSERT OR REPLACE INTO store_meta"
+        " VALUES ('events_sorted_rows', (SELECT count(*) FROM events)::VARCHAR)"
+    )
 
 
 def _dedup_key(row: Any) -> tuple[Any, ...]:
