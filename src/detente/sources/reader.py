@@ -29,6 +29,7 @@ from detente.sources.problems import (
 )
 from detente.sources.text import (
     BadInput,
+    dateline_date,
     decode_text,
     english_problem,
     file_size_problem,
@@ -205,6 +206,7 @@ def _document_from_page(fetched: Fetched, published: dt.date | None) -> Document
     if kind == "text":
         text, date = strip_date_header(decode_text(fetched.body))
         title, text = split_title(text)
+        date = date or dateline_date(text)
     elif kind == "html":
         title, text, date = parse_html(fetched.body, url=fetched.url)
     else:
@@ -397,6 +399,7 @@ class _Reader:
             else:
                 text, date = strip_date_header(decode_text(data))
                 title, text = split_title(text)
+                date = date or dateline_date(text)
                 if not text.strip():
                     raise BadInput("no text (only whitespace)")
             _check_language(text)

@@ -9,6 +9,7 @@ from pathlib import Path
 
 __all__ = [
     "BadInput",
+    "dateline_date",
     "decode_text",
     "english_problem",
     "file_size_problem",
@@ -152,6 +153,46 @@ def strip_date_header(text: str) -> tuple[str, dt.date | None]:
                 return text, None
             return "\n".join(lines[:index] + lines[index + 1 :]), date
     return text, None
+
+
+_MONTH_NUMBERS = {
+    name: number
+    for number, names in enumerate(
+        [("january", "jan"), ("february", "feb"), ("march", "mar"), ("april", "apr"), ("may",),
+         ("june", "jun"), ("july", "jul"), ("august", "aug"), ("september", "sep", "sept"),
+         ("october", "oct"), ("november", "nov"), ("december", "dec")],
+        start=1,
+    )
+    for name in names
+}  # fmt: skip
+_MONTH = r"(?P<month{n}>" + "|".join(sorted(_MONTH_NUMBERS, key=len, reverse=True)) + r")\.?"
+# A news dateline opens the article: "ISLAMABAD, 25 January 2024 —", "Washington, Jan. 5, 2024 (Reuters) -",
+# "Tehran, Monday 3 January 2016." Only full dates with a year count, and only when a dash, period,
+# parenthesis or line end follows: "On 16 January 2024, Iran struck..." dates an event, not the report.
+_DATELINE = re.compile(
+    r"\A\s*(?:[A-Z][A-Za-z.'’\- ]{1,40},\s*)?"
+    r"(?:(?:mon|tues|wednes|thurs|fri|satur|sun)day,?\s+)?"
+    r"(?:(?P<day1>\d{1,2})\s+" + _MONTH.format(n=1) + r",?\s+(?P<year1>\d{4})"
+    r"|" + _MONTH.format(n=2) + r"\s+(?P<day2>\d{1,2}),?\s+(?P<year2>\d{4})"
+    r"|(?P<iso>\d{4}-\d{2}-\d{2}))"
+    r"\s*(?:[.:(\u2013\u2014]|-|\n|\Z)",
+    re.IGNORECASE,
+)
+
+
+def dateline_date(text: str) -> dt.date | None:
+    """The date of a dateline opening ``text`` ("ISLAMABAD, 25 January 2024 —"), else None."""
+    match = _DATELINE.match(text[:200])
+    if not match:
+        return None
+    try:
+        if match.group("iso"):
+            return parse_date(match.group("iso"))
+        number = "1" if match.group("day1") else "2"
+        month = _MONTH_NUMBERS[match.group(f"month{number}").lower()]
+        return dt.date(int(match.group(f"year{number}")), month, int(match.group(f"day{number}")))
+    except ValueError:
+        return None  # "31 February 2024": not a date, so no dateline
 
 
 def split_title(text: str) -> tuple[str | None, str]:
