@@ -286,7 +286,7 @@ def test_eval_refuses_a_folder_and_a_news_file(
 def test_main_turns_an_os_error_into_one_line(
     capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    def failing_app() -> None:
+    def failing_app(**_: object) -> None:
         raise PermissionError(13, "Permission denied", "/srv/report.html")
 
     monkeypatch.setattr(detente.cli, "app", failing_app)
@@ -294,3 +294,32 @@ def test_main_turns_an_os_error_into_one_line(
         main()
     assert raised.value.code == 2
     assert capsys.readouterr().err == "detente: error: /srv/report.html: Permission denied\n"
+
+
+@pytest.mark.parametrize(
+    ("args", "needles"),
+    [
+        (["events", "--format", "xml"], ["'--format'", "'xml'", "detente events --help"]),
+        (["import", "xyz"], ["No such command 'xyz'", "detente import --help"]),
+        (["index"], ["Missing option '--dyad'", "detente index --help"]),
+        (["events", "--limit", "abc"], ["'--limit'"]),
+    ],
+)
+def test_usage_mistakes_are_one_line(
+    args: list[str], needles: list[str], capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    code, out, err = run(args, capsys, monkeypatch)
+    assert code == 2
+    assert out == ""
+    assert len(err.strip().splitlines()) == 1, err
+    assert "╭" not in err
+    one_error_line(err, *needles)
+
+
+def test_help_and_success_keep_their_exit_status(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    code, out, _ = run(["--help"], capsys, monkeypatch)
+    assert code == 0 and "Usage" in out
+    code, out, _ = run(["version"], capsys, monkeypatch)
+    assert code == 0 and out.strip()
