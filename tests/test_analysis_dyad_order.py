@@ -11,7 +11,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from detente.analysis import dyad_index, find_turnarounds, realign
+from detente.analysis import cached_turnarounds, dyad_index, find_turnarounds, realign
 from detente.cameo import lookup
 from detente.report import default_range, index_figure, realign_figure, save_figure, write_report
 from detente.store import Store
@@ -198,3 +198,23 @@ def test_default_chart_range_spans_the_dyads_events(stores: tuple[Store, Store],
     assert "Is Pakistan moving away from Iran toward the United States?" in figure.plotly.layout.title.text
     written = save_figure(figure, tmp_path / "realign")
     assert all(path.stat().st_size > 0 for path in written)
+
+
+def test_cached_whole_store_scan_is_the_scan_and_follows_writes(tmp_path: Path) -> None:
+    store = Store(tmp_path / "c.duckdb")
+    store.add_events(_events(6, 1200), dataset="test", dedup=False)
+    fresh = find_turnarounds(store)
+    first = cached_turnarounds(store)
+    assert first.to_dict() == fresh.to_dict()
+    files = sorted(p.suffix for p in (tmp_path / "c.duckdb.cache").iterdir())
+    assert files == [".json", ".parquet"]
+    again = cached_turnarounds(store)  # read back from the cache
+    assert again.to_dict() == fresh.to_dict()
+    assert [e.to_dict() for e in again.for_dyad("IRN", "PAK")] == [
+        e.to_dict() for e in fresh.for_dyad("IRN", "PAK")
+    ]
+    store.add_events(_events(7, 400), dataset="test", dedup=False)  # a write: the cached scan is stale
+    changed = find_turnarounds(store)
+    assert changed.to_dict() != fresh.to_dict()
+    assert cached_turnarounds(store).to_dict() == changed.to_dict()
+    store.close()

@@ -10,7 +10,13 @@ from detente.analysis.index import DyadIndex, IndexParams, dyad_index
 from detente.analysis.isolation import Isolation, isolation
 from detente.analysis.network import AllianceNetwork, alliance_network, position_change
 from detente.analysis.realign import Realignment, realign, scan_realignments
-from detente.analysis.turnarounds import Turnaround, TurnaroundScan, find_turnarounds, rank_turnarounds
+from detente.analysis.turnarounds import (
+    Turnaround,
+    TurnaroundScan,
+    cached_turnarounds,
+    find_turnarounds,
+    rank_turnarounds,
+)
 
 __all__ = [
     "AllianceNetwork",
@@ -23,6 +29,7 @@ __all__ = [
     "TurnaroundScan",
     "Verdict",
     "alliance_network",
+    "cached_turnarounds",
     "check_claims",
     "dyad_index",
     "find_turnarounds",

@@ -23,12 +23,17 @@ its rank and the share of other episodes that took strictly longer.
 
 from __future__ import annotations
 
+import contextlib
 import csv
 import datetime as dt
+import hashlib
+import json
+import os
 from collections.abc import Iterator
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, fields
 from functools import cache
 from importlib import resources
+from pathlib import Path
 from typing import Any, Literal
 
 import duckdb
@@ -58,6 +63,7 @@ __all__ = [
     "EpisodeSpan",
     "Turnaround",
     "TurnaroundScan",
+    "cached_turnarounds",
     "detect_episodes",
     "find_turnarounds",
     "milestone_codes",
@@ -604,4 +610,115 @@ def _scan(
         open=open_,
         params=params,
         caveats=caveats,
+    )
+
+
+# -- a whole-store scan kept beside the store ---------------------------------------------------------
+
+_CACHED_SCANS = 6
+_DATE_FIELDS = ("start", "entry", "nadir", "lowest", "peak", "calm", "recovery", "milestone", "hostile_date")
+
+
+def _fingerprint(connection: duckdb.DuckDBPyConnection) -> list[Any]:
+    """What changes whenever the store's content does: every write registers a batch in ``sources``."""
+    row = connection.execute(
+        "SELECT (SELECT coalesce(max(batch_id), 0) FROM sources), (SELECT count(*) FROM events),"
+        " (SELECT count(*) FROM dyad_days)"
+    ).fetchone()
+    # The scan drops events dated after today, so a cached answer is only good for the day it was made.
+    return [*(int(x) for x in row or ()), dt.date.today().isoformat()]
+
+
+def cached_turnarounds(store: Any, cache_dir: Path | None = None, **options: Any) -> TurnaroundScan:
+    """``find_turnarounds(store, **options)`` for the whole store, kept in ``<db>.cache/`` and reused
+    while the store is unchanged: a dyad's report ranks its episodes against every dyad without
+    re-reading 100M events. Falls back to a plain scan when the store has no file or the cache
+    cannot be written (a read-only directory)."""
+    path = getattr(store, "path", None)
+    if cache_dir is None and path is None:
+        return find_turnarounds(store, **options)
+    folder = cache_dir or Path(str(path) + ".cache")
+    connection = as_connection(store)
+    params: IndexParams = options.get("params", DEFAULT_PARAMS)
+    key = {
+        "store": _fingerprint(connection),
+        "options": {
+            k: (v.to_dict() if isinstance(v, IndexParams) else str(v)) for k, v in sorted(options.items())
+        },
+        "params": params.to_dict(),
+        "version": 1,
+    }
+    digest = hashlib.sha1(json.dumps(key, sort_keys=True).encode()).hexdigest()[:16]
+    meta_path, rows_path = folder / f"turnarounds-{digest}.json", folder / f"turnarounds-{digest}.parquet"
+    if meta_path.is_file() and rows_path.is_file():
+        with contextlib.suppress(OSError, ValueError, KeyError, TypeError):
+            return _load_scan(meta_path, rows_path, params)
+    scan = find_turnarounds(store, **options)
+    with contextlib.suppress(OSError):
+        folder.mkdir(parents=True, exist_ok=True)
+        _save_scan(scan, meta_path, rows_path)
+        # Keep the few most recent scans (a report's default and a user's variants); drop the rest.
+        kept = sorted(folder.glob("turnarounds-*.json"), key=lambda x: x.stat().st_mtime, reverse=True)
+        for stale in kept[_CACHED_SCANS:]:
+            stale.unlink()
+            stale.with_suffix(".parquet").unlink(missing_ok=True)
+    return scan
+
+
+def _save_scan(scan: TurnaroundScan, meta_path: Path, rows_path: Path) -> None:
+    names = [f.name for f in fields(Turnaround)]
+    episodes = scan.ranked + scan.open
+    frame = pd.DataFrame([[getattr(e, n) for n in names] for e in episodes], columns=names)
+    frame["ranked"] = [True] * len(scan.ranked) + [False] * len(scan.open)
+    meta = {
+        "source": scan.source,
+        "rule": scan.rule,
+        "by": scan.by,
+        "start": scan.start.isoformat(),
+        "end": scan.end.isoformat(),
+        "dyads_scanned": scan.dyads_scanned,
+        "caveats": scan.caveats,
+    }
+    # Written under temporary names and renamed, so a reader never sees half a cache.
+    for target, write in (
+        (rows_path, lambda p: frame.to_parquet(p, index=False)),
+        (meta_path, lambda p: p.write_text(json.dumps(meta), encoding="utf-8")),
+    ):
+        partial = target.with_name(target.name + ".part")
+        write(partial)
+        os.replace(partial, target)
+
+
+def _load_scan(meta_path: Path, rows_path: Path, params: IndexParams) -> TurnaroundScan:
+    meta = json.loads(meta_path.read_text(encoding="utf-8"))
+    frame = pd.read_parquet(rows_path)
+    names = [f.name for f in fields(Turnaround)]
+    ranked: list[Turnaround] = []
+    open_: list[Turnaround] = []
+    for record in frame.to_dict(orient="records"):
+        values: dict[str, Any] = {}
+        for name in names:
+            value = record[name]
+            if value is None or (isinstance(value, float) and np.isnan(value)) or value is pd.NaT:
+                values[name] = None
+            elif name in _DATE_FIELDS:
+                values[name] = to_date(value)
+            elif name in ("rank", "swing_rank", "hostile_days") or isinstance(value, np.integer):
+                values[name] = int(value)
+            elif isinstance(value, np.floating):
+                values[name] = float(value)
+            else:
+                values[name] = value
+        (ranked if record["ranked"] else open_).append(Turnaround(**values))
+    return TurnaroundScan(
+        source=meta["source"],
+        rule=meta["rule"],
+        by=meta["by"],
+        start=dt.date.fromisoformat(meta["start"]),
+        end=dt.date.fromisoformat(meta["end"]),
+        dyads_scanned=int(meta["dyads_scanned"]),
+        ranked=ranked,
+        open=open_,
+        params=params,
+        caveats=list(meta["caveats"]),
     )

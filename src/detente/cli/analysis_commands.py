@@ -190,13 +190,14 @@ def turnarounds_command(
     """Falls into hostility and recoveries of every dyad in the store, ranked by speed (or swing)."""
     from dataclasses import replace
 
-    from detente.analysis import IndexParams, find_turnarounds
+    from detente.analysis import IndexParams, cached_turnarounds
 
     params = IndexParams()
     if min_hostile_days is not None:
         params = replace(params, min_hostile_days=min_hostile_days)
     with _open(db) as store:
-        scan = find_turnarounds(
+        # Kept in <db>.cache/ while the store is unchanged, so the next run (or a report) is instant.
+        scan = cached_turnarounds(
             store,
             start=_date(start, "--from"),
             end=_date(end, "--to"),

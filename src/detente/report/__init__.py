@@ -460,7 +460,7 @@ def write_report(
 ) -> Path:
     """One self-contained HTML page for a dyad: index chart with evidence hovers, its turnarounds with
     their rank among all dyads, the monthly table and the strongest events."""
-    from detente.analysis import dyad_index, find_turnarounds
+    from detente.analysis import cached_turnarounds, dyad_index
     from detente.analysis.index import strongest_events
 
     # The daily index without evidence, then the evidence of each month once: sentences are read only
@@ -483,7 +483,8 @@ def write_report(
         )
         daily_index.evidence = index.evidence
     if scan is None:
-        scan = find_turnarounds(store, source=index.source, dataset=dataset)
+        # Ranking against every dyad needs the whole-store scan: reuse the one kept beside the store.
+        scan = cached_turnarounds(store, source=index.source, dataset=dataset)
     episodes = scan.for_dyad(index.country_a, index.country_b)
     chart = index_figure(
         daily_index, x_range=(start or index.start, end or index.end) if start or end else None
