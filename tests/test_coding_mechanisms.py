@@ -168,3 +168,8 @@ def test_a_goal_date_inside_a_complement_does_not_date_the_main_event(coder: Cod
 def test_a_cancelled_round_of_talks_is_not_coded(coder: Coder) -> None:
     text = "A new round of talks between Chile and Peru, planned for next week, was called off."
     assert not [e for e in _code(coder, text) if e.cameo_root in ("03", "04")]
+
+
+def test_discussing_a_war_between_others_is_not_aimed_at_them(coder: Coder) -> None:
+    events = _code(coder, "Chile and Peru discussed the war between Russia and Ukraine.")
+    assert not {("CHL", "RUS"), ("CHL", "UKR"), ("PER", "RUS")} & _dyads(events)

@@ -48,8 +48,9 @@ _INHERIT_LINKS = frozenset({"xcomp", "conj", "advcl", "pcomp", "ccomp", "acl", "
 _JOINT_ROOTS = frozenset({"03", "04", "05", "06", "07", "08"})
 # prepositions on a thing acted on that name whom it concerns
 # ("in", "at" name where it happened, not whom it concerns: "signed an agreement in Washington")
-# ("visits between the two countries": the pair minus the source)
-_THEME_PREPS = ("to", "from", "on", "against", "for", "with", "by", "of", "between", "among")
+_THEME_PREPS = ("to", "from", "on", "against", "for", "with", "by", "of")
+# CAMEO codes of acting between two others (mediation): the pair after "between" are the targets
+_MEDIATION_CODES = frozenset({"039", "045", "165"})  # intend to mediate, mediate, halt mediation
 # verbs by which two sides each do the event noun to the other ("exchanged fire", "traded strikes")
 _EXCHANGE_VERBS = frozenset({"exchange", "trade", "swap"})
 # reactions to an act (demand, disapprove, reject, threaten): their object may be an act of someone else's
@@ -685,6 +686,15 @@ class RoleFinder:
                 roles.targets.extend(
                     a for a in self.actors_of(token, other=other) if a.country and a.country != other
                 )
+            if not roles.targets:
+                # "suspended all visits between the two countries": the pair the source belongs to, minus
+                # the source; a mediator acts on a pair it is not in ("hosted talks between A and B"), but
+                # "discussed the war between Israel and Iran" is about the pair, not aimed at it
+                pair_holders = holders + [t for o in objects for t in self._prep_objects([o], ("of",))]
+                pair = [a for t in self._prep_objects(pair_holders, ("between",)) for a in self.actors_of(t)]
+                mediation = trigger.code in _MEDIATION_CODES
+                if mediation or (len(roles.sources) == 1 and other in {a.country for a in pair}):
+                    roles.targets.extend(a for a in pair if a.country and a.country != other)
             if roles.targets:
                 roles.pattern.append("object-prep")
             else:
