@@ -343,6 +343,8 @@ def _load(kind: str, variant: str, path: Path, location: str, store: Store, repo
     batch_id = report.batch_id
     if kind in ("icews", "polecat"):
         report.duplicates = _mark_duplicates(conn, kind)
+    else:
+        report.duplicates = _mark_stored_mentions(conn)
     conn.execute(insert_sql, [batch_id])
     stored_row = conn.execute(
         "SELECT count(*) FROM _stage WHERE _reason IS NULL AND NOT _duplicate"
@@ -629,10 +631,32 @@ def _load_gdelt(kind: str, source: str, location: str, store: Store, report: Fil
         conn.execute("DELETE FROM events WHERE batch_id = ? AND rule LIKE 'reject:%'", [batch_id])
         skipped_lines = sorted(line for line, _ in csv_rejects if line is not None)
         rejects += [(_line_of(int(n), 1, skipped_lines), str(reason)) for n, reason in bad]
+    report.duplicates = _drop_stored_duplicates(conn, kind, batch_id)
     report.rows_read = inserted + len(csv_rejects)
-    report.rows_stored = inserted - invalid
+    report.rows_stored = inserted - invalid - report.duplicates
     _add_day_rows(conn, batch_id)
     _store_rejects(conn, rejects, location, report)
+
+
+def _drop_stored_duplicates(conn: duckdb.DuckDBPyConnection, kind: str, batch_id: int | None) -> int:
+    """Delete this batch's rows whose GLOBALEVENTID an earlier batch stored, and count them.
+
+    The file fingerprint catches a file imported twice, but not the same events under another encoding
+    (`x.CSV` after `x.CSV.zip`, a re-downloaded or re-exported file): without this, one real event would
+    be stored, counted and charted twice.
+    """
+    dataset = FORMATS[kind].dataset
+    earlier = conn.execute(
+        "SELECT 1 FROM events WHERE dataset = ? AND batch_id <> ? LIMIT 1", [dataset, batch_id]
+    ).fetchone()
+    if earlier is None:
+        return 0  # the first file of this dataset: nothing to compare with, the import stays one pass
+    row = conn.execute(
+        "DELETE FROM events WHERE batch_id = ? AND event_id IN"
+        " (SELECT event_id FROM events WHERE dataset = ? AND batch_id <> ?)",
+        [batch_id, dataset, batch_id],
+    ).fetchone()
+    return int(row[0]) if row else 0
 
 
 def _add_day_rows(conn: duckdb.DuckDBPyConnection, batch_id: int | None) -> None:
@@ -687,9 +711,25 @@ def _mentions_sql(source: str) -> tuple[str, str]:
         CAST(strptime(MentionTimeDate, '%Y%m%d%H%M%S') AS DATE) AS date,
         MentionSourceName AS outlet, try_cast(SentenceID AS INTEGER) AS sentence_no,
         try_cast(Confidence AS DOUBLE) AS confidence, ? AS batch_id
-    FROM _stage WHERE _reason IS NULL
+    FROM _stage WHERE _reason IS NULL AND NOT _duplicate
     """
     return stage, insert
+
+
+def _mark_stored_mentions(conn: duckdb.DuckDBPyConnection) -> int:
+    """Flag mentions already stored (the same table imported again as .zip, .gz or re-export) and count them.
+
+    A mention is one sentence of one report about one event: an article that mentions an event in two
+    sentences is two mentions, the same sentence imported twice is one.
+    """
+    conn.execute(
+        "UPDATE _stage SET _duplicate = true WHERE _reason IS NULL AND EXISTS (SELECT 1 FROM mentions m"
+        " WHERE m.event_id = 'gdelt2:' || _stage.GLOBALEVENTID AND m.doc_id = _stage.MentionIdentifier"
+        " AND m.sentence_no IS NOT DISTINCT FROM try_cast(_stage.SentenceID AS INTEGER)"
+        " AND m.char_start IS NOT DISTINCT FROM try_cast(_stage.ActionCharOffset AS INTEGER))"
+    )
+    row = conn.execute("SELECT count(*) FROM _stage WHERE _duplicate").fetchone()
+    return int(row[0]) if row else 0
 
 
 def _quad_of_root(root: str) -> str:
