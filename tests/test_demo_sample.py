@@ -30,6 +30,8 @@ def test_demo_writes_everything_it_names(demo_dir: tuple[Path, str]) -> None:
         "turnarounds.html",
         "turnarounds.png",
         "realign-PAK-IRN-USA.html",
+        "index-IRN-PAK.html",
+        "index-IRN-PAK.png",
         "realign-PAK-IRN-USA.png",
     ):
         assert (out / name).is_file(), name

@@ -216,7 +216,8 @@ def _active_span(
 def _attach_events(connection: Any, result: Realignment, dataset: str | None) -> None:
     if result.source != "events":
         return
-    for shift in result.realignments:
+    # Every change point gets the events behind it (a chart marks them), not only the realignments.
+    for shift in result.change_points:
         shift.away_events = _events_near(connection, result.actor, result.away_from, shift.date, 14, dataset)
         shift.toward_events = _events_near(connection, result.actor, result.toward, shift.date, 14, dataset)
 

@@ -340,9 +340,9 @@ def realign_figure(result: Any, *, x_range: tuple[dt.date, dt.date] | None = Non
                 ha="right",
                 fontsize=8,
             )
-    # The events behind each realignment, on the line of their dyad at the week they fall in.
+    # The events behind each change point, on the line of their dyad at the week they fall in.
     weeks = series.set_index("week")
-    for shift in result.realignments:
+    for shift in result.change_points:
         for events, column, colour in (
             (shift.away_events, "away", "firebrick"),
             (shift.toward_events, "toward", "royalblue"),
@@ -382,7 +382,9 @@ def realign_figure(result: Any, *, x_range: tuple[dt.date, dt.date] | None = Non
     locator = mdates.AutoDateLocator()
     ax.xaxis.set_major_locator(locator)
     ax.xaxis.set_major_formatter(mdates.ConciseDateFormatter(locator))
-    ax.set_xlabel("week (change points: solid = realignment, dotted = other shift; ▲▼ events behind it)")
+    ax.set_xlabel(
+        "week (change points: solid = realignment, dotted = other shift; ▲▼ the events behind them)"
+    )
     ax.set_title(f"{title}\n{subtitle}", fontsize=10.5)
     ax.legend(loc="lower left", fontsize=8)
     static.tight_layout()
