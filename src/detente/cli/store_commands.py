@@ -241,20 +241,25 @@ def _print_table(frame: Any, truncated: bool = False) -> None:
     table.add_column("target", no_wrap=True)
     table.add_column("gold.", justify="right", no_wrap=True)
     table.add_column("reports", justify="right", no_wrap=True)
-    table.add_column("dataset", no_wrap=True)
+    datasets = sorted({_text(value) for value in frame["dataset"]})
+    several = len(datasets) > 1  # one dataset is named below the table: its column would take label room
+    if several:
+        table.add_column("dataset", no_wrap=True)
     for row in frame.itertuples(index=False):
-        table.add_row(
+        cells = [
             _day(row.date),
             _side(row.source_country, row.source_sector),
             f"{_text(row.cameo)} {_text(row.cameo_label)}".strip(),
             _side(row.target_country, row.target_sector),
             _text(row.goldstein),
             _text(row.mentions),
-            _text(row.dataset),
-        )
+        ]
+        table.add_row(*cells, *([_text(row.dataset)] if several else []))
     console.print(table)
     console.print(
-        f"{len(frame)} events"
+        f"{len(frame)} "
+        + (f"{datasets[0]} " if len(datasets) == 1 else "")
+        + "events"
         + (" (the first ones: --limit N, or --format csv for all)" if truncated else "")
     )
 
