@@ -323,3 +323,25 @@ def test_help_and_success_keep_their_exit_status(
     assert code == 0 and "Usage" in out
     code, out, _ = run(["version"], capsys, monkeypatch)
     assert code == 0 and out.strip()
+
+
+def test_export_of_no_events_is_an_error_not_an_empty_folder(
+    tmp_path: Path, empty_store: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    folder = tmp_path / "export"
+    code, _, err = run(["export", "--out", str(folder), "--db", str(empty_store)], capsys, monkeypatch)
+    assert code == 2
+    one_error_line(err, "no events to export")
+    assert not folder.exists()
+    db = tmp_path / "one.duckdb"
+    one_event_store(db)
+    code, _, err = run(
+        ["export", "--out", str(folder), "--dataset", "icews", "--db", str(db)], capsys, monkeypatch
+    )
+    assert code == 2
+    one_error_line(err, "no icews events to export; it holds qa")
+    assert not folder.exists()
+    code, out, err = run(["export", "--out", str(folder), "--db", str(db)], capsys, monkeypatch)
+    assert code == 0, err
+    assert "1 events" in out
+    assert [p.name for p in folder.iterdir()] == ["year=2024"]

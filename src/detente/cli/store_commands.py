@@ -306,12 +306,21 @@ def export(
     if out.exists() and any(out.iterdir()):
         raise InputError(f"--out {out}: folder is not empty; export into a new folder")
     store = Store(db, read_only=True)  # before creating the folder: a missing store leaves nothing behind
+    where = "WHERE dataset = ?" if dataset else ""
+    params = [dataset] if dataset else []
+    with store.session() as conn:
+        row = conn.execute(f"SELECT count(*) FROM events {where}", params).fetchone()
+        count = int(row[0]) if row else 0
+        if count == 0:
+            # An empty folder would look like a successful export to whatever reads it next.
+            held = [r[0] for r in conn.execute("SELECT DISTINCT dataset FROM events ORDER BY 1").fetchall()]
+            holds = f"; it holds {', '.join(held)}" if held else ""
+            subject = f"no {dataset} events" if dataset else "no events"
+            raise InputError(f"{store.path}: {subject} to export{holds}")
     try:
         out.mkdir(parents=True, exist_ok=True)
     except OSError as error:
         raise InputError(f"--out {out}: cannot create the folder ({error.strerror})") from None
-    where = "WHERE dataset = ?" if dataset else ""
-    params = [dataset] if dataset else []
     options = (
         "FORMAT parquet, COMPRESSION zstd" if format_ is ExportFormat.parquet else "FORMAT csv, HEADER true"
     )
@@ -322,9 +331,7 @@ def export(
             f" ({options}, PARTITION_BY (year), OVERWRITE_OR_IGNORE true)",
             params,
         )
-        row = conn.execute(f"SELECT count(*) FROM events {where}", params).fetchone()
     store.close()
-    count = int(row[0]) if row else 0
     typer.echo(f"{count} events -> {out}/year=YYYY/ ({format_.value}; undated events under year=0)")
 
 
