@@ -199,7 +199,9 @@ def test_export_refuses_a_file_and_leaves_nothing_without_a_store(
     one_error_line(err, "no event store there")
     assert not folder.exists()
     unwritable = a_file / "export"
-    code, _, err = run(["export", "--out", str(unwritable), "--db", str(empty_store)], capsys, monkeypatch)
+    db = tmp_path / "one.duckdb"
+    one_event_store(db)
+    code, _, err = run(["export", "--out", str(unwritable), "--db", str(db)], capsys, monkeypatch)
     assert code == 2
     one_error_line(err, "cannot create the folder")
 
