@@ -173,3 +173,9 @@ def test_a_cancelled_round_of_talks_is_not_coded(coder: Coder) -> None:
 def test_discussing_a_war_between_others_is_not_aimed_at_them(coder: Coder) -> None:
     events = _code(coder, "Chile and Peru discussed the war between Russia and Ukraine.")
     assert not {("CHL", "RUS"), ("CHL", "UKR"), ("PER", "RUS")} & _dyads(events)
+
+
+def test_a_clause_conjoined_to_a_dated_one_shares_its_date(coder: Coder) -> None:
+    text = "On 2 March 2024, Chile condemned the coup in Peru and said it stood in solidarity with Bolivia."
+    solidarity = [e for e in _code(coder, text) if e.cameo_root == "05"]
+    assert solidarity and {e.date for e in solidarity} == {"2024-03-02"}

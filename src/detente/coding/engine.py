@@ -626,7 +626,11 @@ class Coder:
                     said_on[id(mention)] = via
         for candidate in candidates:
             head = candidate.trigger.head
-            options = attached.get(head) or [item for item in loose if not _embedded_away(doc, item[1], head)]
+            options = (
+                attached.get(head)
+                or self._conjoined_date(doc, candidate, attached)
+                or [item for item in loose if not _embedded_away(doc, item[1], head)]
+            )
             if not options:
                 continue
             mention, _where = min(options, key=lambda item: abs(item[1] - head))
@@ -643,6 +647,28 @@ class Coder:
                 # governor's tense, not the planned event's future
                 direction = "past" if doc[said_at].tag_ in ("VBD", "VBN") else "nearest"
             candidate.date = resolve(mention, published, direction)  # type: ignore[arg-type]
+
+    @staticmethod
+    def _conjoined_date(
+        doc: Doc, candidate: _Candidate, attached: dict[int, list[tuple[DateMention, int]]]
+    ) -> list[tuple[DateMention, int]]:
+        """The date of a dated event whose clause the event's own clause is conjoined to: "On 13 June,
+        Pakistan had condemned the strikes and said it stood with Iran" dates the solidarity too; a
+        planned event ("visited on Monday and will meet") keeps its own time."""
+        if candidate.reading.future:
+            return []
+        clause = (
+            doc[candidate.reading.governors[0]]
+            if candidate.reading.governors
+            else doc[candidate.trigger.head]
+        )
+        for _ in range(3):
+            if clause.dep_ != "conj" or clause.head.i == clause.i:
+                return []
+            clause = clause.head
+            if clause.i in attached:
+                return [item for item in attached[clause.i] if item[0].kind != "anchored"]
+        return []
 
     @staticmethod
     def _date_owner(
