@@ -275,19 +275,33 @@ def leaderboard_figure(scan: Any, top: int = 20, highlight: tuple[str, str] | No
     if highlight:
         wanted = "-".join(sorted(highlight))
         shown += [e for e in scan.ranked[top:] if e.dyad == wanted][:3]
-    labels = [f"#{e.rank} {e.dyad} {e.nadir}" for e in shown]
+    labels = [f"#{e.rank} {e.dyad}, low point {e.nadir:%d %b %Y}" for e in shown]
     days = [e.speed_days for e in shown]
     key = "-".join(sorted(highlight)) if highlight else None
     colours = ["crimson" if e.dyad == key else "steelblue" for e in shown]
     hover = [f"{e.dyad}: nadir {e.nadir}, depth {e.depth:.1f}, swing {e.swing:.1f}" for e in shown]
-    title = f"Fastest turnarounds ({scan.rule} rule, {scan.start} to {scan.end})"
-    fig = go.Figure(go.Bar(x=days, y=labels, orientation="h", marker_color=colours, hovertext=hover))
-    fig.update_layout(title=title, xaxis_title="days from nadir to recovery", yaxis={"autorange": "reversed"})
-    static, ax = plt.subplots(figsize=(9, max(3, 0.3 * len(shown))))
-    ax.barh(labels, days, color=colours)
+    target = {
+        "milestone": "the first cooperative milestone",
+        "calm": "calm (3 days without hostile events)",
+        "index": "the index back at neutral",
+    }.get(scan.rule, scan.rule)
+    axis = f"days from the low point to {target}"
+    title = (
+        f"Fastest recoveries from hostility among {len(scan.ranked)} in the store, "
+        f"{scan.start:%b %Y} – {scan.end:%b %Y}"
+    )
+    fig = go.Figure(
+        go.Bar(x=days, y=labels, orientation="h", marker_color=colours, hovertext=hover, text=days)
+    )
+    fig.update_layout(title=title, xaxis_title=axis, yaxis={"autorange": "reversed"})
+    static, ax = plt.subplots(figsize=(10, max(3, 0.35 * len(shown))))
+    bars = ax.barh(labels, days, color=colours)
+    ax.bar_label(bars, labels=[f"{d} days" for d in days], padding=3, fontsize=8)
+    ax.margins(x=0.12)
     ax.invert_yaxis()
-    ax.set_xlabel("days from nadir to recovery")
-    ax.set_title(title)
+    ax.set_xlabel(axis)
+    ax.set_title(title, fontsize=10.5)
+    static.tight_layout()
     return Chart(fig, static)
 
 
