@@ -623,10 +623,11 @@ def _fingerprint(connection: duckdb.DuckDBPyConnection) -> list[Any]:
     """What changes whenever the store's content does: every write registers a batch in ``sources``."""
     row = connection.execute(
         "SELECT (SELECT coalesce(max(batch_id), 0) FROM sources), (SELECT count(*) FROM events),"
-        " (SELECT count(*) FROM dyad_days)"
+        " (SELECT count(*) FROM dyad_days), (SELECT max(coalesce(finished_at, imported_at)) FROM sources)"
     ).fetchone()
-    # The scan drops events dated after today, so a cached answer is only good for the day it was made.
-    return [*(int(x) for x in row or ()), dt.date.today().isoformat()]
+    # The time of the last write tells a store rebuilt from scratch (same batch ids and counts) apart;
+    # the scan drops events dated after today, so a cached answer is only good for the day it was made.
+    return [*(str(x) for x in row or ()), dt.date.today().isoformat()]
 
 
 def cached_turnarounds(store: Any, cache_dir: Path | None = None, **options: Any) -> TurnaroundScan:
