@@ -253,15 +253,7 @@ def index_figure(
                 bbox={"boxstyle": "round,pad=0.2", "fc": "white", "ec": "none", "alpha": 0.8},
                 arrowprops={"arrowstyle": "-", "lw": 0.5},
             )
-    fig.update_layout(
-        title={"text": f"{html.escape(title)}<br><sup>{html.escape(subtitle)}</sup>"},
-        xaxis={"range": [lo.isoformat(), hi.isoformat()], "title": "date"},
-        margin={"r": 90},
-    )
-    ax.set_xlim(lo, hi)  # type: ignore[arg-type]
-    locator = mdates.AutoDateLocator()
-    ax.xaxis.set_major_locator(locator)
-    ax.xaxis.set_major_formatter(mdates.ConciseDateFormatter(locator))
+    _time_axes(fig, ax, lo, hi, title, subtitle, unit="date")
     ax.set_xlabel("date")
     ax.set_title(f"{title}\n{subtitle}", fontsize=10.5)
     ax.legend(loc="lower left", fontsize=8)
@@ -387,15 +379,7 @@ def realign_figure(result: Any, *, x_range: tuple[dt.date, dt.date] | None = Non
                         showlegend=False,
                     )
                 )
-    fig.update_layout(
-        title={"text": f"{html.escape(title)}<br><sup>{html.escape(subtitle)}</sup>"},
-        xaxis={"range": [lo.isoformat(), hi.isoformat()], "title": "week"},
-        margin={"r": 90},
-    )
-    ax.set_xlim(lo, hi)  # type: ignore[arg-type]
-    locator = mdates.AutoDateLocator()
-    ax.xaxis.set_major_locator(locator)
-    ax.xaxis.set_major_formatter(mdates.ConciseDateFormatter(locator))
+    _time_axes(fig, ax, lo, hi, title, subtitle, unit="week")
     ax.set_xlabel(
         "week (change points: solid = realignment, dotted = other shift; ▲▼ the events behind them)"
     )
@@ -566,3 +550,18 @@ def write_report(
     out.parent.mkdir(parents=True, exist_ok=True)
     out.write_text("\n".join(parts), encoding="utf-8")
     return out
+
+
+def _time_axes(
+    fig: go.Figure, ax: Any, lo: dt.date, hi: dt.date, title: str, subtitle: str, *, unit: str
+) -> None:
+    """The same time range and title on the interactive chart and its PNG twin."""
+    fig.update_layout(
+        title={"text": f"{html.escape(title)}<br><sup>{html.escape(subtitle)}</sup>"},
+        xaxis={"range": [lo.isoformat(), hi.isoformat()], "title": unit},
+        margin={"r": 90},
+    )
+    ax.set_xlim(lo, hi)
+    locator = mdates.AutoDateLocator()
+    ax.xaxis.set_major_locator(locator)
+    ax.xaxis.set_major_formatter(mdates.ConciseDateFormatter(locator))
