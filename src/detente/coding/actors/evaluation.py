@@ -16,7 +16,11 @@ Scoring conventions, stated so the figures can be read:
   part by part and compared as a set.
 
 Run: ``python -m detente.coding.actors.evaluation ../shared/eval/ngec_actor_resolution.jsonl
-../shared/eval/petrarch2_pytest_cases.jsonl``
+../shared/eval/petrarch2_pytest_cases.jsonl [--split dev|test] [--misses]``
+
+``--split`` keeps the records of one part of the coder's own split (``detente.coding.evaluate.split_of``:
+30% of record ids, chosen by hash, are held out as ``test``), so work on the dictionaries can look at the
+``dev`` misses only and report the held-out figure beside it.
 """
 
 from __future__ import annotations
@@ -37,6 +41,7 @@ from detente.errors import InputError
 __all__ = ["ActorScore", "evaluate_file", "main"]
 
 _GOLD_IGO = {"IGO", "EUR", "UNO"}
+_SPLITS = ("all", "dev", "test")
 
 
 @dataclass
@@ -163,11 +168,19 @@ def _gold_country_key(country: str) -> str:
     return "IGO" if country in _GOLD_IGO else country
 
 
-def evaluate_file(path: Path, lexicon: ActorLexicon | None = None) -> ActorScore:
-    """Score one gold file; the format is recognised from its records."""
+def evaluate_file(path: Path, lexicon: ActorLexicon | None = None, split: str = "all") -> ActorScore:
+    """Score one gold file (``split``: all, dev or test); the format is recognised from its records."""
+    if split not in _SPLITS:
+        raise InputError(f"split {split!r}: expected one of {', '.join(_SPLITS)}")
+    from detente.coding.evaluate import split_of
+
     lexicon = lexicon or ActorLexicon.load()
-    records = list(_records(path))
-    score = ActorScore(name=path.name)
+    records = [
+        record
+        for record in _records(path)
+        if split == "all" or split_of(str(record.get("id", ""))) == split
+    ]
+    score = ActorScore(name=path.name if split == "all" else f"{path.name} [{split}]")
     if any("expected_actor_codes" in record for record in records):
         _score_petrarch(lexicon, records, score)
     elif any("expected_country" in record for record in records):
@@ -178,15 +191,25 @@ def evaluate_file(path: Path, lexicon: ActorLexicon | None = None) -> ActorScore
 
 
 def main(argv: list[str] | None = None) -> int:
-    paths = [Path(arg) for arg in (argv if argv is not None else sys.argv[1:]) if arg != "--misses"]
-    show_misses = "--misses" in (argv if argv is not None else sys.argv[1:])
+    args = list(argv if argv is not None else sys.argv[1:])
+    usage = "usage: python -m detente.coding.actors.evaluation GOLD.jsonl... [--split all|dev|test] [--misses]"
+    split = "all"
+    if "--split" in args:
+        at = args.index("--split")
+        if at + 1 >= len(args) or args[at + 1] not in _SPLITS:
+            print(f"error: --split needs one of {', '.join(_SPLITS)}\n{usage}", file=sys.stderr)
+            return 2
+        split = args[at + 1]
+        del args[at : at + 2]
+    show_misses = "--misses" in args
+    paths = [Path(arg) for arg in args if arg != "--misses"]
     if not paths:
-        print("usage: python -m detente.coding.actors.evaluation GOLD.jsonl... [--misses]", file=sys.stderr)
+        print(usage, file=sys.stderr)
         return 2
     lexicon = ActorLexicon.load()
     for path in paths:
         try:
-            score = evaluate_file(path, lexicon)
+            score = evaluate_file(path, lexicon, split)
         except InputError as exc:
             print(f"error: {exc}", file=sys.stderr)
             return 2
