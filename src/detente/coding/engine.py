@@ -53,6 +53,8 @@ _COUNTRY_BOTH_ROOTS = frozenset({"01", "02"})
 # something A and B did to each other (unless the trigger itself is reciprocal: met, clashed)
 _JOINT_ROOTS = frozenset({"01", "03", "05", "06", "08"})
 _PERSON_KINDS = frozenset({"person", "leader", "official"})
+# the recipient of an event told with no addressee ("Lavrov expressed concern"): no country, no sector
+_NO_TARGET = Actor("", "", "", -1, -1, "none")
 
 
 @dataclass(slots=True)
@@ -105,6 +107,7 @@ class _Candidate:
     pattern: str
     date: ResolvedDate | None = None
     anchored: DateMention | None = None
+    vague: DateMention | None = None  # "in the 1990s": not the publication date, but no date either
 
 
 def _mention(raw: Any, shift: int = 0) -> _Mention:
@@ -318,6 +321,7 @@ class Coder:
             parseable = sentence.triggers and sentence.token_end - sentence.token_start <= _MAX_PARSE_TOKENS
             if parseable and (
                 (countries and len(sentence.mentions) >= 2)
+                or (countries and any(self._undirected(t) for t in sentence.triggers))
                 or (countries and (sentence.reference_cue or len(named_before) >= 2))
                 or (sentence.reference_cue and named_before)
             ):
@@ -327,6 +331,10 @@ class Coder:
         self.stats["sentences"] += len(sentences)
         self.stats["parsed"] += len(prepared.to_parse)
         return prepared
+
+    def _undirected(self, trigger: Any) -> bool:
+        """Whether a trigger can make an event with one actor ("Iran expressed concern"): see grammar.yaml."""
+        return trigger.code[:2] in self.grammar.undirected_roots and trigger.priority >= 0
 
     def _code_prepared(self, item: _Prepared) -> list[Event]:
         document = item.document
@@ -465,8 +473,12 @@ class Coder:
                 # "A and B said ...": a joint statement is not an event between its co-authors
                 roles = dataclasses.replace(roles, sources=roles.sources[:1])
             pairs = self._pairs(roles, trigger.code[:2])
+            if not pairs and roles.undirected:
+                pairs = [(a, _NO_TARGET, "undirected") for a in roles.sources if a.country]
             if trigger.code[:2] in _COUNTRY_BOTH_ROOTS:
-                pairs = [(a, b, how) for a, b, how in pairs if a.country and b.country]
+                pairs = [
+                    (a, b, how) for a, b, how in pairs if a.country and (b.country or how == "undirected")
+                ]
             if not pairs:
                 continue
             for governor in reading.governors:
@@ -637,6 +649,9 @@ class Coder:
             if mention.kind == "anchored":
                 candidate.anchored = mention
                 continue
+            if mention.kind == "vague":
+                candidate.vague = mention
+                continue
             # a present tense or a bare noun gives no direction: the nearer reading of "January 29" wins
             direction = (
                 "future" if candidate.reading.future else "past" if candidate.reading.past else "nearest"
@@ -710,7 +725,12 @@ class Coder:
         basis: str | None
         if date is not None:
             date_iso, precision, basis = date.iso, date.precision, date.basis
-        elif candidate.anchored is None and published is not None and not candidate.reading.before_past:
+        elif (
+            candidate.anchored is None
+            and candidate.vague is None
+            and published is not None
+            and not candidate.reading.before_past
+        ):
             date_iso, precision, basis = published.isoformat(), "day", "publication"
         else:
             date_iso, precision, basis = None, None, None
@@ -738,7 +758,9 @@ class Coder:
             extra["date_text"] = date.text
         if candidate.anchored is not None:
             extra["anchored"] = candidate.anchored.text
-        if date is None and candidate.reading.before_past:
+        if candidate.vague is not None:
+            extra["date_text"] = candidate.vague.text
+        if date is None and (candidate.reading.before_past or candidate.vague is not None):
             # "had attacked" with no date: earlier than the report, but when is not said; the publication date
             # would misdate it
             extra["before_publication"] = True
