@@ -298,6 +298,10 @@ def _score_record(report: EvalReport, record: GoldRecord, events: list[Event]) -
     coded = [
         (e.source_country or NO_ACTOR, e.target_country or NO_ACTOR, _label(e, scheme), e) for e in events
     ]
+    if scheme == "plover":
+        # PLOVER has no category for CAMEO 01 (statements) and 02 (appeals): its gold never holds them, and a
+        # PLOVER coder would not emit them, so they are outside what this gold set can score
+        coded = [c for c in coded if c[2] != NO_ACTOR]
     if scheme == "cameo-code-only":
         gold_labels = Counter(g.label for g in record.events)
         coded_labels = Counter({label for _s, _t, label, _e in coded})

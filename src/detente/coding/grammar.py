@@ -34,6 +34,7 @@ class Grammar:
     support_verbs: frozenset[str]
     experiencer_verbs: frozenset[str]
     measure_nouns: frozenset[str]
+    undirected_roots: frozenset[str]
     place_preps: frozenset[str]
     place_target_roots: frozenset[str]
     pair_preps: frozenset[str]
@@ -88,6 +89,7 @@ def load_grammar() -> Grammar:
         support_verbs=_words(roles, "support_verbs"),
         experiencer_verbs=_words(roles, "experiencer_verbs"),
         measure_nouns=_words(roles, "measure_nouns"),
+        undirected_roots=_words(roles, "undirected_roots"),
         place_preps=_words(roles, "place_preps"),
         place_target_roots=_words(roles, "place_target_roots"),
         pair_preps=_words(roles, "pair_preps"),

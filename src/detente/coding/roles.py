@@ -102,6 +102,9 @@ class Roles:
     targets: list[Actor] = field(default_factory=list)
     pattern: list[str] = field(default_factory=list)
     reciprocal: bool = False
+    # no target in the sentence, and the event needs none (a comment, an appeal for something, a protest):
+    # the engine codes it with the source alone
+    undirected: bool = False
 
     @property
     def name(self) -> str:
@@ -603,8 +606,32 @@ class RoleFinder:
         head = self.doc[trigger.head]
         span_tokens = [self.doc[i] for i in range(trigger.start, trigger.end)]
         if kind == "noun" and head.pos_ in ("NOUN", "PROPN", "X"):
-            return self._noun_roles(trigger, head, span_tokens)
-        return self._verb_roles(trigger, head, span_tokens)
+            found = self._noun_roles(trigger, head, span_tokens)
+        else:
+            found = self._verb_roles(trigger, head, span_tokens)
+        if (
+            not found.targets
+            and trigger.code[:2] in self.grammar.undirected_roots
+            and getattr(trigger, "priority", 0) >= 0
+            and any(a.country for a in found.sources)
+            and not (kind == "noun" and self._noun_is_argument(head))
+        ):
+            # "Lavrov expressed concern", "the Taliban claimed responsibility", "protesters rallied in Kyiv":
+            # CAMEO codes these with no recipient; a bare "said" (negative priority) only attributes
+            found.undirected = True
+        return found
+
+    def _noun_is_argument(self, noun: Token) -> bool:
+        """Whether an event noun only names a participant ("Georgian demonstrators received ...") or the
+        thing another event acts on ("rejected an Indian proposal"): then it is no event of its own."""
+        if noun.i in self._mention_at:
+            return True
+        verb, _link = self._governing_verb(noun)
+        return (
+            verb.i != noun.i
+            and verb.i in self._trigger_code_at
+            and lemma_of(verb) not in self.grammar.support_verbs
+        )
 
     def _fill(self, roles: Roles, sources: list[Token], targets: list[Token]) -> int:
         """Add the actors of ``sources`` and ``targets``; the number of actors added."""
