@@ -13,6 +13,9 @@ Three kinds of expression:
   "three days ago").
 - *anchored* to an earlier event of the same report ("within 24 hours", "two days later",
   "the next day"): resolved by the coder once the earlier event's date is known.
+- *vague*: a time that is clearly not the publication date but names no day, month or year ("in the
+  1990s", "a decade ago", "years ago"). It resolves to nothing: the event is earlier than the report, and
+  giving it the first year of a decade or the publication date would both misdate it.
 
 Precision is ``day``, ``month`` or ``year``. A week ("last week") has no precision of its own: it is
 resolved to the day seven days before (or after) the base and reported at ``day`` precision, with
@@ -42,7 +45,7 @@ __all__ = [
 
 Precision = Literal["day", "month", "year"]
 Basis = Literal["stated", "relative"]
-Kind = Literal["stated", "relative", "anchored"]
+Kind = Literal["stated", "relative", "anchored", "vague"]
 Direction = Literal["past", "future", "nearest"]
 
 _MONTHS = (
@@ -65,9 +68,22 @@ _NOT_A_YEAR_AFTER = re.compile(
     re.IGNORECASE,
 )
 
+# "the day before" is anchored to the report's previous event unless a noun phrase follows: "the day
+# before the vote" is anchored to the vote, which the coder does not know.
+_NO_OBJECT = r"(?!\s+(?:the|a|an|his|her|its|their|this|that|these|those)\b)"
+
 # (kind, precision, pattern); tried in order, earlier patterns win on overlap.
 _PATTERNS: tuple[tuple[Kind, Precision, re.Pattern[str]], ...] = (
     ("stated", "day", re.compile(rf"\b{_YEAR}-[01]\d-[0-3]\d\b")),
+    # a decade, before the year pattern would read "the 1990s" as the year 1990
+    ("vague", "year", re.compile(r"\b(?:(?:early|mid|late)[\s-]+)?(?:19|20)\d0['’]?s\b", re.I)),
+    (
+        "vague",
+        "year",
+        re.compile(
+            rf"\b(?:{_COUNT}|several|a\s+few|a\s+couple\s+of)\s+(?:decades?|centur(?:y|ies))\s+ago\b", re.I
+        ),
+    ),
     ("stated", "day", re.compile(rf"\b{_DAY}(?:\s+of)?\s+(?:{_MONTHS})(?:,?\s+{_YEAR})?(?![\w-])")),
     ("stated", "day", re.compile(rf"\b(?:{_MONTHS})\s+{_DAY}(?:,?\s+{_YEAR})?(?![\w-])")),
     ("stated", "month", re.compile(rf"\b(?:{_MONTHS})(?:\s+of)?,?\s+{_YEAR}\b")),
@@ -81,7 +97,16 @@ _PATTERNS: tuple[tuple[Kind, Precision, re.Pattern[str]], ...] = (
     (
         "relative",
         "day",
-        re.compile(r"\b(?:the\s+day\s+before\s+yesterday|yesterday|today|tonight|tomorrow)\b", re.I),
+        re.compile(
+            r"\b(?:the\s+day\s+before\s+yesterday|yesterday|today|tonight|tomorrow|last\s+night|"
+            r"(?:earlier\s+)?this\s+(?:morning|afternoon|evening))\b",
+            re.I,
+        ),
+    ),
+    (
+        "relative",
+        "day",
+        re.compile(r"\b(?:(?:over|at|during)\s+the|last|this|next|coming)\s+weekend\b", re.I),
     ),
     (
         "relative",
@@ -111,20 +136,27 @@ _PATTERNS: tuple[tuple[Kind, Precision, re.Pattern[str]], ...] = (
         re.compile(
             rf"\b(?:within\s+(?:the\s+)?(?:{_COUNT}\s+)?{_UNIT}|{_COUNT}\s+{_UNIT}\s+later|"
             r"(?:a\s+day|hours)\s+later|the\s+(?:next|following)\s+(?:day|morning|evening)|"
-            r"the\s+day\s+after)\b",
+            rf"the\s+day\s+after{_NO_OBJECT}|"
+            # backwards from the anchor: "two days earlier", "the day before", "the previous evening"
+            rf"{_COUNT}\s+{_UNIT}\s+(?:earlier|before{_NO_OBJECT})|"
+            rf"the\s+(?:day|night|evening)\s+before{_NO_OBJECT}|the\s+previous\s+(?:day|night|evening|morning))\b",
             re.I,
         ),
     ),
     (
         "stated",
         "month",
-        re.compile(rf"\b(?i:in|since|during|until|by|early|late|mid-?)\s+(?:{_MONTHS})(?![\w-])"),
+        re.compile(
+            rf"(?:\b(?i:in|since|during|until|by|early|late)\s+|\b(?i:mid)-?\s*)(?:{_MONTHS})(?![\w-])"
+        ),
     ),
     ("stated", "year", re.compile(rf"(?<![\w$.,-]){_YEAR}(?![\w%.,]\d|-\d)")),
+    # after the anchored patterns, so that "two years earlier" stays anchored
+    ("vague", "year", re.compile(r"\b(?:decades|years)\s+(?:ago|earlier|before)\b", re.I)),
 )
 _CUE = re.compile(
     rf"\d|\b(?:{_MONTHS}|{_WEEKDAYS})\b|\b(?:yesterday|today|tonight|tomorrow|ago|week|month|year|within|later|"
-    r"next|following|day after)\b",
+    r"next|following|day after|night|morning|afternoon|evening|weekend|earlier|before)\b",
     re.IGNORECASE,
 )
 
@@ -201,7 +233,9 @@ def _truncate(day: dt.date, precision: Precision) -> dt.date:
     return day
 
 
-_LEADING_WORDS = re.compile(r"^(?:on|in|since|during|until|by|early|late|mid-?|the|of)\s+", re.IGNORECASE)
+_LEADING_WORDS = re.compile(
+    r"^(?:(?:on|in|since|during|until|by|early|late|mid|the|of)\s+|mid-)+", re.IGNORECASE
+)
 
 
 @lru_cache(maxsize=64)
@@ -234,10 +268,10 @@ def resolve(mention: DateMention, base: dt.date | None, direction: Direction = "
     on: ``past`` for what a past-tense verb reports, ``future`` for what is planned, ``nearest`` when
     the sentence gives no tense (a noun such as "the January 29 visit").
 
-    None for anchored expressions (see ``resolve_anchored``), for relative ones without a base, and
-    for partial dates (no year) without a base: without a base we would only be guessing.
+    None for anchored and vague expressions (see ``resolve_anchored``), for relative ones without a
+    base, and for partial dates (no year) without a base: without a base we would only be guessing.
     """
-    if mention.kind == "anchored":
+    if mention.kind in ("anchored", "vague"):
         return None
     has_year = re.search(_YEAR, mention.text) is not None
     if base is None and (mention.kind == "relative" or not has_year):
@@ -247,8 +281,14 @@ def resolve(mention: DateMention, base: dt.date | None, direction: Direction = "
     expression = re.sub(r"\bpast\b", "last", expression, flags=re.IGNORECASE)
     expression = re.sub(r"\bcoming\b", "next", expression, flags=re.IGNORECASE)
     weekday = _WEEKDAY_WORD.search(expression)
-    if mention.precision == "year" and re.fullmatch(_YEAR, expression):
-        day: dt.date | None = dt.date(int(expression), 1, 1)
+    lowered = expression.lower()
+    if base is not None and lowered.endswith("weekend"):
+        day: dt.date | None = _weekend(lowered, base, direction)
+    elif base is not None and lowered == "last night":
+        # news published in the morning reports the evening before as "last night"
+        day = base - dt.timedelta(days=1)
+    elif mention.precision == "year" and re.fullmatch(_YEAR, expression):
+        day = dt.date(int(expression), 1, 1)
     elif weekday is not None and base is not None:
         day = _weekday(expression, weekday.group(0), base, direction)
     else:
@@ -286,8 +326,25 @@ def _weekday(expression: str, name: str, base: dt.date, direction: Direction) ->
     return base - dt.timedelta(days=back)
 
 
+def _weekend(expression: str, base: dt.date, direction: Direction) -> dt.date:
+    """The Saturday of the weekend an expression names. "Over the weekend" in a past report is the
+    last weekend that began on or before ``base``; "next/coming weekend" and planned events look ahead."""
+    saturday = 5
+    back = (base.weekday() - saturday) % 7
+    forward = (saturday - base.weekday()) % 7
+    if expression.startswith(("next", "coming")):
+        return base + dt.timedelta(days=forward or 7)
+    if direction == "future" and not expression.startswith("last"):
+        return base + dt.timedelta(days=forward)
+    if expression.startswith("last") and back <= 1:
+        # "last weekend" in a Saturday or Sunday paper is the one before
+        return base - dt.timedelta(days=back + 7)
+    return base - dt.timedelta(days=back)
+
+
 def resolve_anchored(mention: DateMention, anchor: dt.date) -> ResolvedDate:
-    """The date of an event told as "within 24 hours" / "two days later" after an event on ``anchor``.
+    """The date of an event told as "within 24 hours" / "two days later" after an event on ``anchor``,
+    or as "two days earlier" / "the day before" it.
 
     "Within N" takes the end of the window: the event happened by then, and the window's end is
     never before the anchor event.
@@ -295,6 +352,9 @@ def resolve_anchored(mention: DateMention, anchor: dt.date) -> ResolvedDate:
     text = mention.text.lower()
     if "next" in text or "following" in text or "day after" in text or "a day later" in text:
         return ResolvedDate(anchor + dt.timedelta(days=1), "day", "relative", mention.text)
+    if "previous" in text or re.fullmatch(r"the\s+(?:day|night|evening)\s+before", text):
+        return ResolvedDate(anchor - dt.timedelta(days=1), "day", "relative", mention.text)
+    sign = -1 if re.search(r"\b(?:earlier|before)$", text) else 1
     match = _ANCHOR_AMOUNT.search(text.replace("within", ""))
     count = 1
     unit = "day"
@@ -306,6 +366,6 @@ def resolve_anchored(mention: DateMention, anchor: dt.date) -> ResolvedDate:
         unit
     ]
     whole_days = max(1, round(days)) if unit == "hour" else int(days)
-    precision: Precision = "day" if unit in ("hour", "day", "week") else "month"
-    resolved = anchor + dt.timedelta(days=whole_days)
+    precision: Precision = "day" if unit in ("hour", "day", "week") else "year" if unit == "year" else "month"
+    resolved = anchor + sign * dt.timedelta(days=whole_days)
     return ResolvedDate(_truncate(resolved, precision), precision, "relative", mention.text)

@@ -176,9 +176,7 @@ def evaluate_file(path: Path, lexicon: ActorLexicon | None = None, split: str = 
 
     lexicon = lexicon or ActorLexicon.load()
     records = [
-        record
-        for record in _records(path)
-        if split == "all" or split_of(str(record.get("id", ""))) == split
+        record for record in _records(path) if split == "all" or split_of(str(record.get("id", ""))) == split
     ]
     score = ActorScore(name=path.name if split == "all" else f"{path.name} [{split}]")
     if any("expected_actor_codes" in record for record in records):
@@ -192,7 +190,9 @@ def evaluate_file(path: Path, lexicon: ActorLexicon | None = None, split: str = 
 
 def main(argv: list[str] | None = None) -> int:
     args = list(argv if argv is not None else sys.argv[1:])
-    usage = "usage: python -m detente.coding.actors.evaluation GOLD.jsonl... [--split all|dev|test] [--misses]"
+    usage = (
+        "usage: python -m detente.coding.actors.evaluation GOLD.jsonl... [--split all|dev|test] [--misses]"
+    )
     split = "all"
     if "--split" in args:
         at = args.index("--split")

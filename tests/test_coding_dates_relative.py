@@ -1,0 +1,133 @@
+"""Relative, vague and backward-anchored date expressions, and what the coder does with them.
+
+The sentences are ours; each names the date a careful reader would give the event.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from detente.coding import code_text
+from detente.coding.dates import find_dates, resolve, resolve_anchored
+
+WEDNESDAY = dt.date(2024, 1, 24)
+SATURDAY = dt.date(2024, 1, 27)
+NEW_YEAR = dt.date(2024, 1, 3)
+
+
+def _only(text: str):
+    found = find_dates(text)
+    assert len(found) == 1, found
+    return found[0]
+
+
+@pytest.mark.parametrize(
+    ("text", "base", "direction", "expected", "precision"),
+    [
+        ("the envoys met over the weekend", WEDNESDAY, "past", "2024-01-20", "day"),
+        ("the envoys met at the weekend", SATURDAY, "past", "2024-01-27", "day"),
+        ("the envoys met last weekend", SATURDAY, "past", "2024-01-20", "day"),
+        ("the envoys will meet next weekend", SATURDAY, "future", "2024-02-03", "day"),
+        ("the envoys will meet this weekend", WEDNESDAY, "future", "2024-01-27", "day"),
+        ("drones struck the port last night", WEDNESDAY, "past", "2024-01-23", "day"),
+        ("the minister arrived earlier this morning", WEDNESDAY, "past", "2024-01-24", "day"),
+        ("troops crossed the border in mid-January", WEDNESDAY, "past", "2024-01-01", "month"),
+        ("troops crossed the border in mid-December", NEW_YEAR, "past", "2023-12-01", "month"),
+        ("talks resumed on December 28", NEW_YEAR, "past", "2023-12-28", "day"),
+        ("the envoys met earlier this month", WEDNESDAY, "past", "2024-01-01", "month"),
+        ("the envoys met on Monday", WEDNESDAY, "past", "2024-01-22", "day"),
+        ("the envoys met on Wednesday", WEDNESDAY, "past", "2024-01-24", "day"),
+        ("the envoys will meet on Wednesday", WEDNESDAY, "future", "2024-01-24", "day"),
+        ("the envoys met last Wednesday", WEDNESDAY, "past", "2024-01-17", "day"),
+        ("relations were cut in late 2016", WEDNESDAY, "past", "2016-01-01", "year"),
+    ],
+)
+def test_relative_expressions(
+    text: str, base: dt.date, direction: str, expected: str, precision: str
+) -> None:
+    resolved = resolve(_only(text), base, direction)  # type: ignore[arg-type]
+    assert resolved is not None
+    assert (resolved.iso, resolved.precision) == (expected, precision)
+
+
+@pytest.mark.parametrize(
+    ("text", "phrase"),
+    [
+        ("the two states fought a border war in the 1990s", "1990s"),
+        ("relations thawed in the early 2000s", "early 2000s"),
+        ("a pipeline planned in the mid-2010s", "mid-2010s"),
+        ("the treaty was signed two decades ago", "two decades ago"),
+        ("the embassy closed years ago", "years ago"),
+    ],
+)
+def test_vague_times_are_found_and_give_no_date(text: str, phrase: str) -> None:
+    mention = _only(text)
+    assert (mention.text, mention.kind) == (phrase, "vague")
+    # neither the first year of a decade nor the publication date: no date at all
+    assert resolve(mention, WEDNESDAY) is None
+
+
+def test_a_decade_is_not_a_year() -> None:
+    assert all(m.text != "1990" for m in find_dates("border clashes in the 1990s"))
+    assert [m.kind for m in find_dates("Iraq invaded Kuwait in 1990")] == ["stated"]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected", "precision"),
+    [
+        ("two days earlier", "2024-01-16", "day"),
+        ("a week before", "2024-01-11", "day"),
+        ("the day before", "2024-01-17", "day"),
+        ("the previous evening", "2024-01-17", "day"),
+        ("two years earlier", "2022-01-01", "year"),
+        ("two days later", "2024-01-20", "day"),
+    ],
+)
+def test_backward_anchors(text: str, expected: str, precision: str) -> None:
+    mention = _only(text)
+    assert mention.kind == "anchored"
+    resolved = resolve_anchored(mention, dt.date(2024, 1, 18))
+    assert (resolved.iso, resolved.precision) == (expected, precision)
+
+
+def test_an_anchor_followed_by_its_own_noun_is_not_the_reports_previous_event() -> None:
+    # "the day before the vote" counts from the vote, which the report does not date
+    assert find_dates("Iran struck the day before the vote") == []
+    assert find_dates("talks were held two days before the summit") == []
+
+
+def test_a_count_of_years_is_anchored_not_vague() -> None:
+    assert [(m.text, m.kind) for m in find_dates("two years earlier, the envoys had met")] == [
+        ("two years earlier", "anchored")
+    ]
+    assert [(m.text, m.kind) for m in find_dates("years earlier, the envoys had met")] == [
+        ("years earlier", "vague")
+    ]
+
+
+@pytest.mark.slow
+def test_the_coder_never_gives_a_vague_past_event_the_publication_date() -> None:
+    events = code_text(
+        "Iran and Iraq restored diplomatic relations in the 1990s.",
+        published=WEDNESDAY,
+        doc_id="vague-decade",
+    )
+    assert events, "no event coded"
+    for event in events:
+        assert event.date is None, event
+        assert event.extra.get("date_text") == "1990s"
+        assert event.extra.get("before_publication") is True
+
+
+@pytest.mark.slow
+def test_the_coder_dates_a_past_agreement_by_its_stated_year() -> None:
+    events = code_text(
+        "Oman and Yemen signed a border agreement in 2001, officials said on Tuesday.",
+        published=WEDNESDAY,
+        doc_id="stated-year",
+    )
+    signed = [e for e in events if e.cameo_root == "05"]
+    assert signed, events
+    assert {(e.date, e.date_precision, e.date_basis) for e in signed} == {("2001-01-01", "year", "stated")}
