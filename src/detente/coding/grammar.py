@@ -35,6 +35,7 @@ class Grammar:
     experiencer_verbs: frozenset[str]
     measure_nouns: frozenset[str]
     undirected_roots: frozenset[str]
+    partitive_nouns: frozenset[str]
     place_preps: frozenset[str]
     place_target_roots: frozenset[str]
     pair_preps: frozenset[str]
@@ -90,6 +91,7 @@ def load_grammar() -> Grammar:
         experiencer_verbs=_words(roles, "experiencer_verbs"),
         measure_nouns=_words(roles, "measure_nouns"),
         undirected_roots=_words(roles, "undirected_roots"),
+        partitive_nouns=_words(roles, "partitive_nouns"),
         place_preps=_words(roles, "place_preps"),
         place_target_roots=_words(roles, "place_target_roots"),
         pair_preps=_words(roles, "pair_preps"),

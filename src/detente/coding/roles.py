@@ -495,10 +495,24 @@ class RoleFinder:
             token = token.head
         return []
 
+    def _through_partitive(self, token: Token) -> Token:
+        """The noun after "of" when ``token`` only counts or picks out part of it ("dozens of protesters",
+        "members of the opposition"); ``token`` itself when it names an actor or is no such word."""
+        for _ in range(3):
+            if token.i in self._mention_at:
+                return token
+            if token.lower_ not in self.grammar.partitive_nouns | self.grammar.measure_nouns:
+                return token
+            inner = self._prep_objects([token], ("of",))
+            if not inner:
+                return token
+            token = inner[0]
+        return token
+
     def actors_of(self, token: Token, other: str | None = None, other_sector: str = "") -> list[Actor]:
         """Every actor a role filled by ``token`` names, across conjunctions and pair expressions."""
         found: list[Actor] = []
-        for head in [token, *token.conjuncts]:
+        for head in [self._through_partitive(t) for t in [token, *token.conjuncts]]:
             pair = self._pair(head)
             if pair:
                 found.extend(pair)
@@ -522,6 +536,10 @@ class RoleFinder:
                 Actor(shared, a.sector, a.text, a.start, a.end, "of-phrase") if not a.country else a
                 for a in found
             ]
+        if len(found) > 1 and any(a.country for a in found):
+            # "Fabius and a group of deputies held talks": a conjoined actor known only by its sector adds no
+            # party the coder can name next to one with a country
+            found = [a for a in found if a.country]
         unique: list[Actor] = []
         seen: set[tuple[str, str]] = set()
         for actor in found:
