@@ -131,3 +131,19 @@ def test_the_coder_dates_a_past_agreement_by_its_stated_year() -> None:
     signed = [e for e in events if e.cameo_root == "05"]
     assert signed, events
     assert {(e.date, e.date_precision, e.date_basis) for e in signed} == {("2001-01-01", "year", "stated")}
+
+
+@pytest.mark.slow
+def test_a_person_is_resolved_on_the_events_own_date() -> None:
+    # Imran Khan was prime minister in 2019 and out of office in 2024, when this is written
+    events = code_text(
+        "Former prime minister Imran Khan visited Iran in 2019.",
+        published=WEDNESDAY,
+        doc_id="person-on-event-date",
+    )
+    visits = [e for e in events if e.source_country == "PAK" and e.target_country == "IRN"]
+    assert visits, events
+    assert {(e.date, e.source_sector) for e in visits} == {("2019-01-01", "GOV")}
+    # told without a date, the same visit keeps the reading of the publication date
+    undated = code_text("Former prime minister Imran Khan visited Iran.", published=WEDNESDAY, doc_id="u")
+    assert {e.source_sector for e in undated if e.source_country == "PAK"} == {"ELI"}

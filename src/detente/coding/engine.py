@@ -735,6 +735,8 @@ class Coder:
         else:
             date_iso, precision, basis = None, None, None
         source, target = candidate.source, candidate.target
+        if date is not None:
+            source, target = self._on_event_date(source, date), self._on_event_date(target, date)
         key = "|".join(
             [document.doc_id, str(sentence.start_char), str(sentence.end_char), source.country, source.sector,
              target.country, target.sector, entry.code]
@@ -791,6 +793,23 @@ class Coder:
             mentions=1,
             extra=extra,
         )
+
+    def _on_event_date(self, actor: Actor, date: ResolvedDate) -> Actor:
+        """A person was matched on the publication date; an event dated elsewhere asks again for its own
+        time ("former prime minister Imran Khan's 2019 trip" is PAK GOV in 2019)."""
+        if not actor.entry_id.startswith("person:"):
+            return actor
+        start = date.date
+        if date.precision == "day":
+            end = start + dt.timedelta(days=1)
+        elif date.precision == "month":
+            end = (start.replace(day=28) + dt.timedelta(days=4)).replace(day=1)
+        else:
+            end = start.replace(year=start.year + 1)
+        found = self.actors.person_in_office(actor.entry_id, start, end)
+        if found is None or found == (actor.country, actor.sector):
+            return actor
+        return dataclasses.replace(actor, country=found[0], sector=found[1])
 
     @staticmethod
     def _resolve_anchored(dated: list[Event], pending: list[Event], published: dt.date | None) -> list[Event]:

@@ -154,6 +154,7 @@ class ActorLexicon:
     def __init__(self, tokenize: _Tokenize | None = None) -> None:
         self._tokenize: _Tokenize = tokenize or spacy.blank("en").tokenizer
         self._entries: list[_Entry] = []
+        self._by_id: dict[str, int] = {}
         self._trie: dict = {}
         self._titles: set[tuple[str, ...]] = set()
         self._title_len = 0
@@ -170,6 +171,7 @@ class ActorLexicon:
     # ----------------------------------------------------------------- building
     def _add_entry(self, entry: _Entry) -> int:
         self._entries.append(entry)
+        self._by_id.setdefault(entry.entry_id, len(self._entries) - 1)
         return len(self._entries) - 1
 
     def _tokens(self, phrase: str) -> list[str]:
@@ -567,6 +569,27 @@ class ActorLexicon:
             elif after:
                 country = after[0].country
         return Actor(country, head.sector, phrase, head.kind, head.entry_id, head.office, head.org)
+
+    def person_in_office(self, entry_id: str, start: date, end: date) -> tuple[str, str] | None:
+        """(country, sector) of a person who held an office in the middle of ``[start, end)``, else None.
+
+        The coder matches names on the publication date; an event the text dates elsewhere ("former prime
+        minister Imran Khan's 2019 trip to Tehran") asks again for the event's own time. The middle day stands
+        for a month or a year, so a leader who left in January is not counted in office for that whole year.
+        None for non-persons and for days out of office: the mention's own reading (a title, "former") stays.
+        """
+        index = self._by_id.get(entry_id)
+        if index is None:
+            return None
+        entry = self._entries[index]
+        if entry.kind != "person":
+            return None
+        middle = date.fromordinal((start.toordinal() + max(start.toordinal(), end.toordinal() - 1)) // 2)
+        current = [p for p in entry.periods if p.covers(middle)]
+        if not current:
+            return None
+        period = min(current, key=lambda p: _role_rank(p.role))
+        return period.country, period.sector
 
     def entries(self) -> Iterable[tuple[str, str, tuple[Period, ...]]]:
         """(entry_id, kind, periods) of every entry, for integrity checks and docs."""
