@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import sys
 from pathlib import Path
 
 import pytest
 from typer.testing import CliRunner
 
-from detente.cli import app
+from detente.cli import app, main
 from detente.store import Store
 
 REPORTS = {
@@ -51,3 +52,45 @@ def test_ingest_twice_stores_once(news: Path, tmp_path: Path) -> None:
     # Every mention keeps the sentence of the report that told it.
     sentences = store.query("SELECT sentence FROM mentions")["sentence"]
     assert all(isinstance(s, str) and s for s in sentences)
+
+
+def test_ingest_dates_undated_text_with_published(tmp_path: Path) -> None:
+    pytest.importorskip("detente.coding")
+    article = tmp_path / "undated.txt"
+    article.write_text("Islamabad recalled its ambassador from Tehran.\n", encoding="utf-8")
+    db = tmp_path / "news.duckdb"
+    result = CliRunner().invoke(app, ["ingest", str(article), "--published", "2024-01-17", "--db", str(db)])
+    assert result.exit_code == 0, result.output
+    with Store(db, read_only=True) as store:
+        rows = store.query("SELECT date, date_basis, source_country, target_country FROM events")
+    assert len(rows) == 1
+    assert str(rows.iloc[0]["date"])[:10] == "2024-01-17"
+    assert rows.iloc[0]["date_basis"] == "publication"
+    assert (rows.iloc[0]["source_country"], rows.iloc[0]["target_country"]) == ("PAK", "IRN")
+
+
+@pytest.mark.parametrize(
+    ("option", "message"),
+    [
+        (["--published", "2024-13-01"], "--published"),
+        (["--model", "no_such_spacy_model"], "no_such_spacy_model"),
+    ],
+)
+def test_ingest_bad_options_leave_no_store(
+    news: Path,
+    tmp_path: Path,
+    option: list[str],
+    message: str,
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    db = tmp_path / "never.duckdb"
+    monkeypatch.setattr(sys, "argv", ["detente", "ingest", str(news), *option, "--db", str(db)])
+    with pytest.raises(SystemExit) as raised:
+        main()
+    err = capsys.readouterr().err
+    assert raised.value.code == 2
+    lines = [line for line in err.splitlines() if line.strip()]
+    assert lines[-1].startswith("detente: error: ") and message in lines[-1], err
+    assert "Traceback" not in err
+    assert not db.exists()

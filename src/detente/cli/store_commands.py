@@ -121,18 +121,40 @@ def ingest(
     dedup_window: Annotated[
         int, typer.Option(help="Days within which reports of the same dyad and CAMEO root are one event.")
     ] = 2,
+    published: Annotated[
+        str | None,
+        typer.Option(
+            "--published",
+            metavar="YYYY-MM-DD",
+            help="Publication date for documents that carry none (otherwise their date is unknown).",
+        ),
+    ] = None,
+    model: Annotated[
+        str | None, typer.Option("--model", help="spaCy model to parse with (default: the English one).")
+    ] = None,
+    fetch: Annotated[
+        bool, typer.Option("--fetch", help="For feeds: fetch and code each entry's linked page.")
+    ] = False,
+    timeout: Annotated[float, typer.Option("--timeout", help="Seconds to wait per URL.", min=0.1)] = 20.0,
 ) -> None:
     """Code news and store documents and events; re-ingesting the same report changes nothing."""
     import itertools
 
+    from detente.coding import Coder
     from detente.sources import ReadProblem, read_paths
     from detente.store import IngestReport
     from detente.store import ingest as run_ingest
 
     _at_least(batch_size, 1, "--batch-size")
     _at_least(dedup_window, 0, "--dedup-window")
+    fallback_date = _published_option(published)
+    coder = Coder(model=model)  # an unknown model fails here, before the store is touched
     problems: list[ReadProblem] = []
-    documents = iter(read_paths(paths, on_error=problems.append))
+    documents = iter(
+        read_paths(
+            paths, published=fallback_date, on_error=problems.append, fetch_links=fetch, timeout=timeout
+        )
+    )
     # Read the first document before creating the store: inputs that all fail must not leave an empty store.
     first = next(documents, None)
     if first is None:
@@ -152,6 +174,7 @@ def ingest(
         report = run_ingest(
             itertools.chain([first], documents),
             store,
+            code=coder.code_documents,
             batch_size=batch_size,
             location=" ".join(paths),
             on_batch=advance,
@@ -164,6 +187,15 @@ def ingest(
         f"{report.events_added} new events, {report.events_merged} reports merged into known events "
         f"-> {store.path}"
     )
+
+
+def _published_option(value: str | None) -> dt.date | None:
+    if value is None:
+        return None
+    try:
+        return dt.date.fromisoformat(value)
+    except ValueError:
+        raise InputError(f"--published: {value!r} is not a date (YYYY-MM-DD)") from None
 
 
 # -- events ------------------------------------------------------------------------------------------
