@@ -36,6 +36,8 @@ class Grammar:
     measure_nouns: frozenset[str]
     undirected_roots: frozenset[str]
     partitive_nouns: frozenset[str]
+    population_sectors: frozenset[str]
+    protest_roots: frozenset[str]
     place_preps: frozenset[str]
     place_target_roots: frozenset[str]
     pair_preps: frozenset[str]
@@ -92,6 +94,8 @@ def load_grammar() -> Grammar:
         measure_nouns=_words(roles, "measure_nouns"),
         undirected_roots=_words(roles, "undirected_roots"),
         partitive_nouns=_words(roles, "partitive_nouns"),
+        population_sectors=frozenset(w.upper() for w in _words(roles, "population_sectors")),
+        protest_roots=_words(roles, "protest_roots"),
         place_preps=_words(roles, "place_preps"),
         place_target_roots=_words(roles, "place_target_roots"),
         pair_preps=_words(roles, "pair_preps"),

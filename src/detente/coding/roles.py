@@ -147,6 +147,9 @@ class RoleFinder:
                     self._mention_at[i] = mention
         self._trigger_tokens: set[int] = set()
         self._trigger_code_at: dict[int, str] = {}
+        # the one country the sentence names, if it names exactly one: the home of actors known only by sector
+        countries = {m.country for m in mentions if m.country}
+        self._home = next(iter(countries)) if len(countries) == 1 else ""
         self._speech_acts = (
             grammar.report_verbs
             | grammar.threat_verbs
@@ -627,6 +630,21 @@ class RoleFinder:
             found = self._noun_roles(trigger, head, span_tokens)
         else:
             found = self._verb_roles(trigger, head, span_tokens)
+        self._settle_domestic(found)
+        if (
+            not found.targets
+            and trigger.code[:2] in self.grammar.protest_roots
+            and len(found.sources) == 1
+            and found.sources[0].country
+            and found.sources[0].sector in self.grammar.population_sectors
+        ):
+            # "Iraqi Kurds demonstrated in Kirkuk": a protest by part of a population with no target named is
+            # aimed at its own government (CAMEO 14 is protest against a target actor)
+            source = found.sources[0]
+            found.targets.append(
+                Actor(source.country, "GOV", f"({source.country} government)", -1, -1, "own-government")
+            )
+            found.pattern.append("own-government")
         if (
             not found.targets
             and trigger.code[:2] in self.grammar.undirected_roots
@@ -638,6 +656,29 @@ class RoleFinder:
             # CAMEO codes these with no recipient; a bare "said" (negative priority) only attributes
             found.undirected = True
         return found
+
+    def _settle_domestic(self, roles: Roles) -> None:
+        """An actor known only by its sector ("demonstrators", "the court") in a sentence that names one
+        country belongs to that country when the other side of the event does ("Armenian police detained
+        dozens of demonstrators" -> ARM police, ARM civilians), as the PLOVER gold codes domestic events."""
+        home = self._home
+        if not home:
+            return
+        actors = roles.sources + roles.targets
+        if not any(a.country == home for a in actors) or all(a.country for a in actors):
+            return
+
+        def settle(actor: Actor, others: list[Actor]) -> Actor:
+            if actor.country or not actor.sector:
+                return actor
+            if any(o.country == home and o.sector in ("", actor.sector) for o in others):
+                # "Armenians clashed with protesters": within one country both sides need distinct sectors
+                return actor
+            return Actor(home, actor.sector, actor.text, actor.start, actor.end, "domestic", actor.entry_id)
+
+        sources, targets = roles.sources, roles.targets
+        roles.sources = [settle(a, targets) for a in sources]
+        roles.targets = [settle(a, sources) for a in targets]
 
     def _noun_is_argument(self, noun: Token) -> bool:
         """Whether an event noun only names a participant ("Georgian demonstrators received ...") or the
