@@ -189,8 +189,10 @@ def test_unknown_model_is_a_clear_error() -> None:
 
 
 def test_actor_known_only_by_sector(coder: Coder) -> None:
-    event = _find(_code(coder, "Pakistani police arrested militants in Quetta."), "PAK", None)  # type: ignore[arg-type]
+    # the sentence names one country: the militants known only by their sector are taken to be Pakistan's
+    event = _find(_code(coder, "Pakistani police arrested militants in Quetta."), "PAK", "PAK")
     assert (event.source_sector, event.target_sector, event.cameo_root) == ("COP", "REB", "17")
+    assert "domestic" in event.extra["target_how"]
 
 
 def test_thing_acted_on_stands_for_its_country(coder: Coder) -> None:
