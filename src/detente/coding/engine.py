@@ -439,7 +439,7 @@ class Coder:
         candidates: list[_Candidate] = []
         absorbed: set[int] = set()
         for trigger, kind in chosen:
-            reading = read_modality(doc[trigger.head], self.grammar)
+            reading = read_modality(doc[trigger.head], self.grammar, trigger.code)
             if reading.negated and self._negation_in_trigger(doc, trigger):
                 # "will not tolerate any violation": the negation is part of what the trigger says; a threat
                 # so worded is made now, whatever the tense of what it threatens
@@ -459,7 +459,7 @@ class Coder:
                     other = finder.roles(alternative, alternative_kind)
                     if other.sources and other.targets:
                         trigger, kind, roles = alternative, alternative_kind, other
-                        reading = read_modality(doc[trigger.head], self.grammar)
+                        reading = read_modality(doc[trigger.head], self.grammar, trigger.code)
                         break
             if "speaker" in roles.pattern and reading.modality in ("planned", "hypothetical"):
                 # "X said Y would face punishment": saying it is the threat; the "would" belongs to the
