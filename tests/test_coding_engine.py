@@ -107,8 +107,15 @@ def test_denial_and_negation(coder: Coder) -> None:
 
 
 def test_conditional_is_hypothetical(coder: Coder) -> None:
-    events = _code(coder, "Pakistan would attack Iran if its border were violated.")
+    events = _code(coder, "Pakistan could attack Iran if its border were violated.")
     assert _find(events, "PAK", "IRN", "19").modality == "hypothetical"
+
+
+def test_conditional_act_of_force_announced_is_a_threat(coder: Coder) -> None:
+    # "would attack ... if": CAMEO codes force announced on a condition as a threat (13x)
+    events = _code(coder, "Pakistan would attack Iran if its border were violated.")
+    assert _find(events, "PAK", "IRN", "19").modality == "threatened"
+    assert _find(events, "PAK", "IRN", "13").modality == "asserted"
 
 
 def test_relative_date_anchored_on_the_previous_event(coder: Coder) -> None:

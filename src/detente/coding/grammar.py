@@ -52,6 +52,8 @@ class Grammar:
     pronoun_window: int
     intent_codes: tuple[tuple[str, str], ...]  # (prefix, CAMEO intent code), most specific prefix first
     threat_codes: dict[str, str]  # root of a threatened event -> CAMEO threat code
+    announced_threat_roots: frozenset[str] = frozenset()
+    announced_threat_cues: frozenset[str] = frozenset()
 
     def intent_code(self, code: str) -> str | None:
         """The CAMEO "express intent" code for a planned event of ``code``, if it is cooperative."""
@@ -94,7 +96,7 @@ def load_grammar() -> Grammar:
         measure_nouns=_words(roles, "measure_nouns"),
         undirected_roots=_words(roles, "undirected_roots"),
         partitive_nouns=_words(roles, "partitive_nouns"),
-        population_sectors=frozenset(w.upper() for w in _words(roles, "population_sectors")),
+        population_sectors=_words(roles, "population_sectors"),
         protest_roots=_words(roles, "protest_roots"),
         place_preps=_words(roles, "place_preps"),
         place_target_roots=_words(roles, "place_target_roots"),
@@ -109,6 +111,8 @@ def load_grammar() -> Grammar:
         person_pronouns=_words(reference, "person_pronouns"),
         pronoun_window=int(reference["pronoun_window"]),
         threat_codes={str(k): str(v) for k, v in (data.get("threat_codes") or {}).items()},
+        announced_threat_roots=_words(data["announced_threat"], "roots"),
+        announced_threat_cues=_words(data["announced_threat"], "cues"),
         intent_codes=tuple(
             sorted(
                 ((str(k), str(v)) for k, v in (data.get("intent_codes") or {}).items()),

@@ -101,8 +101,36 @@ def _planning_governor(governor: Token, clause: Token, grammar: Grammar) -> bool
     return True
 
 
-def read_modality(head: Token, grammar: Grammar) -> Reading:
-    """How the event whose trigger head is ``head`` is asserted, from the parse around it."""
+def read_modality(head: Token, grammar: Grammar, code: str | None = None) -> Reading:
+    """How the event whose trigger head is ``head`` (of CAMEO ``code``, when given) is asserted.
+
+    With ``code``, an act of force or coercion announced for the future ("said it would impose sanctions
+    if ...") reads as threatened: CAMEO codes such an announcement as a threat (see grammar.yaml).
+    """
+    reading = _read(head, grammar)
+    if (
+        code is not None
+        and code[:2] in grammar.announced_threat_roots
+        and reading.modality in ("planned", "hypothetical")
+        and not reading.negated
+        and reading.cue in grammar.announced_threat_cues
+        and not _undergone(head, grammar)
+    ):
+        return Reading("threatened", False, reading.cue, reading.governors, True, False)
+    return reading
+
+
+def _undergone(head: Token, grammar: Grammar) -> bool:
+    """Whether an event noun is what its clause's subject would undergo ("Libya would face punishment"):
+    announcing that is the threat itself, coded by the engine as such."""
+    return (
+        head.pos_ in ("NOUN", "PROPN")
+        and head.dep_ in ("dobj", "obj")
+        and lemma_of(head.head) in grammar.experiencer_verbs
+    )
+
+
+def _read(head: Token, grammar: Grammar) -> Reading:
     token = head
     governors: list[int] = []
     modality: str | None = None

@@ -636,7 +636,7 @@ class RoleFinder:
             and trigger.code[:2] in self.grammar.protest_roots
             and len(found.sources) == 1
             and found.sources[0].country
-            and found.sources[0].sector in self.grammar.population_sectors
+            and found.sources[0].sector.lower() in self.grammar.population_sectors
         ):
             # "Iraqi Kurds demonstrated in Kirkuk": a protest by part of a population with no target named is
             # aimed at its own government (CAMEO 14 is protest against a target actor)
