@@ -131,6 +131,7 @@ def test_every_name_resolves_to_its_own_entry(lexicon: ActorLexicon, nlp: Langua
     named = [
         *(("alias", e) for e in read_named("institutions.csv", "alias")),
         *(("group", e) for e in read_named("groups.csv", "group")),
+        *(("community", e) for e in read_named("communities.csv", "community")),
         *(("org", e) for e in read_organisations()),
     ]
     failures = []

@@ -42,6 +42,7 @@ _RANK = {
     "state": 50,
     "capital": 45,
     "demonym": 40,
+    "community": 38,
     "place": 35,
     "sector": 30,
     "short": 20,
@@ -228,6 +229,7 @@ class ActorLexicon:
         for entries, kind in (
             (read_named("institutions.csv", "alias"), "alias"),
             (read_named("groups.csv", "group"), "group"),
+            (read_named("communities.csv", "community"), "community"),
             (read_organisations(), "org"),
         ):
             for named in entries:
@@ -532,7 +534,7 @@ class ActorLexicon:
                 and mention.country is None
                 and mention.kind == "sector"
                 and previous.country
-                and previous.kind in ("state", "demonym", "capital", "alias", "place")
+                and previous.kind in ("state", "demonym", "capital", "alias", "place", "community")
             ):
                 gap = [doc.folded[k] for k in range(previous.end, mention.start)]
                 if len(gap) <= 1 and all(text in _POSSESSIVE for text in gap):
@@ -607,6 +609,7 @@ _HEAD_ORDER = {
     "capital": 3,
     "state": 4,
     "demonym": 5,
+    "community": 5,
     "place": 6,
 }
 
