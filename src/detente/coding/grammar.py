@@ -34,6 +34,7 @@ class Grammar:
     support_verbs: frozenset[str]
     experiencer_verbs: frozenset[str]
     measure_nouns: frozenset[str]
+    carrier_nouns: frozenset[str]
     undirected_roots: frozenset[str]
     partitive_nouns: frozenset[str]
     population_sectors: frozenset[str]
@@ -94,6 +95,7 @@ def load_grammar() -> Grammar:
         support_verbs=_words(roles, "support_verbs"),
         experiencer_verbs=_words(roles, "experiencer_verbs"),
         measure_nouns=_words(roles, "measure_nouns"),
+        carrier_nouns=_words(roles, "carrier_nouns"),
         undirected_roots=_words(roles, "undirected_roots"),
         partitive_nouns=_words(roles, "partitive_nouns"),
         population_sectors=_words(roles, "population_sectors"),

@@ -931,10 +931,14 @@ class RoleFinder:
                 token.dep_ == "pobj"
                 and head.dep_ == "prep"
                 and head.lower_ == "of"
-                and head.head.lower_ in self.grammar.measure_nouns
+                and head.head.lower_ in self.grammar.measure_nouns | self.grammar.carrier_nouns
                 and head.head.i != head.i
             ):
                 token = head.head
+                continue
+            if token.dep_ in ("compound", "amod") and head.lower_ in self.grammar.carrier_nouns:
+                # "sent a condolence message to Kabul": the message carries the condolence in the clause
+                token = head
                 continue
             break
         verb, link = token.head, token.dep_
@@ -1038,6 +1042,13 @@ class RoleFinder:
                     roles.pattern.append(f"support-{how}")
             if not roles.targets and verb_targets and self._fill(roles, [], verb_targets):
                 roles.pattern.append("verb-prep")
+            if not roles.targets:
+                # "gave Putin a stern warning", "sent a message of sympathy to Ankara": the one the support
+                # verb gives the act to is its target
+                recipients = [c for c in verb.children if c.dep_ in ("dative", "iobj") and c.pos_ != "ADP"]
+                recipients += self._prep_objects([verb], ("to",))
+                if self._fill(roles, [], recipients):
+                    roles.pattern.append("recipient")
         elif link in ("nsubj", "nsubjpass") and not roles.targets and self._fill(roles, [], verb_targets):
             roles.pattern.append("verb-prep")
         if roles.sources and not roles.targets:
