@@ -15,6 +15,7 @@ from detente.cli import (
     demo_command,  # noqa: F401
     eval_command,  # noqa: F401
     store_commands,  # noqa: F401
+    web_command,  # noqa: F401
 )
 from detente.cli.app import app
 from detente.errors import DetenteError
