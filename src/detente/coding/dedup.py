@@ -120,4 +120,44 @@ def merge_mentions(events: Iterable[Event]) -> list[Event]:
             cluster = [event]
             by_key.setdefault(key, []).append(cluster)
             clusters.append(cluster)
-    return [cluster[0] if len(cluster) == 1 else _merge(cluster) for cluster in clusters]
+    merged = [cluster[0] if len(cluster) == 1 else _merge(cluster) for cluster in clusters]
+    return _fold_undirected(merged)
+
+
+def _undirected(event: Event) -> bool:
+    return event.target_country is None and event.extra.get("target_how") == "none"
+
+
+def _fold_undirected(events: list[Event]) -> list[Event]:
+    """An event told once with its target and once without ("accused Rwanda of making accusations") is
+    one event: the telling without a target is counted as a mention of the one with it."""
+    if not any(_undirected(e) for e in events):
+        return events
+    kept: list[Event] = []
+    for event in events:
+        if not _undirected(event):
+            kept.append(event)
+            continue
+        root = str(event.extra.get("planned_code", event.cameo))[:2]
+        host = next(
+            (
+                i
+                for i, other in enumerate(kept)
+                if not _undirected(other)
+                and other.source_country == event.source_country
+                and str(other.extra.get("planned_code", other.cameo))[:2] == root
+                and other.modality == event.modality
+                and compatible_dates(other, event)
+            ),
+            None,
+        )
+        if host is None:
+            kept.append(event)
+            continue
+        other = kept[host]
+        extra = dict(other.extra)
+        extra["tellings"] = sorted(
+            {tuple(t) for e in (other, event) for t in e.extra.get("tellings", [[e.char_start, e.char_end]])}
+        )
+        kept[host] = dataclasses.replace(other, mentions=other.mentions + event.mentions, extra=extra)
+    return kept

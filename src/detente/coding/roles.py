@@ -57,6 +57,8 @@ _EXCHANGE_VERBS = frozenset({"exchange", "trade", "swap"})
 _REACTION_ROOTS = frozenset({"10", "11", "12", "13"})
 # acts whose author a reaction is aimed at, when the act's own root has no author in the document
 _ACT_ROOTS = ("19", "18", "20", "17", "15", "16", "14")
+# disapproval (accuse, allege, criticise): "alleged that X had ..." is aimed at X
+_ACCUSATION_ROOTS = frozenset({"11"})
 # statements and appeals are often made to no one: their target is never implied
 _UNDIRECTED_ROOTS = frozenset({"01", "02"})
 
@@ -797,8 +799,11 @@ class RoleFinder:
                     )
                 if roles.targets:
                     roles.pattern.append("object-relcl")
-        if not roles.targets and not objects and lemma_of(verb) in self.grammar.threat_verbs:
-            # "warned that Iran would bear full responsibility": the one warned about is the target
+        if not roles.targets and not objects and (
+            lemma_of(verb) in self.grammar.threat_verbs or trigger.code[:2] in _ACCUSATION_ROOTS
+        ):
+            # "warned that Iran would bear full responsibility", "alleged that the North had a uranium
+            # programme": the one warned about or accused is the target
             warned = [
                 s
                 for c in verb.children
