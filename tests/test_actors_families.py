@@ -185,3 +185,31 @@ def _coverage(role: str) -> float:
 def test_offices_of_the_newsworthy_states_are_covered(role: str, floor: float) -> None:
     # floors just under what the file holds, so that a lost block of rows fails here
     assert _coverage(role) >= floor
+
+
+# ------------------------------------------------------------------------------------------------ places
+@pytest.mark.parametrize(
+    ("phrase", "country", "sector"),
+    [
+        ("Balakot", "PAK", ""),
+        ("police in Dera Ismail Khan", "PAK", "COP"),
+        ("Sistan-Baluchestan", "IRN", ""),
+        ("Gaza", "PSE", ""),
+        ("East Jerusalem", "PSE", ""),
+        ("Jerusalem", "ISR", "GOV"),
+        ("Crimea", "UKR", ""),
+        ("residents of Kramatorsk", "UKR", "CVL"),
+        ("Bahir Dar", "ETH", ""),
+        ("Amhara", "ETH", ""),
+        ("North Kivu", "COD", ""),
+    ],
+)
+def test_places_give_their_country(lexicon: ActorLexicon, phrase: str, country: str, sector: str) -> None:
+    actor = lexicon.resolve(phrase, date(2024, 1, 1))
+    assert actor is not None and (actor.country, actor.sector or "") == (country, sector), actor
+
+
+@pytest.mark.parametrize("phrase", ["Kashmir", "Golan Heights", "South China Sea", "Strait of Hormuz"])
+def test_disputed_or_shared_places_give_no_country(lexicon: ActorLexicon, phrase: str) -> None:
+    actor = lexicon.resolve(phrase, date(2024, 1, 1))
+    assert actor is None or actor.country is None, actor
