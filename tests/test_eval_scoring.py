@@ -164,3 +164,60 @@ def test_modality_and_date_scored_where_the_gold_has_them(tmp_path: Path) -> Non
     assert report.with_modality is not None and report.with_modality.tp == 2
     assert report.with_date is not None
     assert (report.with_date.tp, report.with_date.fp, report.with_date.fn) == (1, 1, 1)
+
+
+def test_plover_scoring_leaves_out_codes_plover_has_no_category_for(tmp_path: Path) -> None:
+    gold = _write(
+        tmp_path / "plover.jsonl",
+        [{"id": "PLOVER-GSR01-X-0001", "text": "x", "plover_event_2021": "ACCUSE",
+          "expected_events": [{"source": "FRA", "target": "DEU", "code": "ACCUSE"}]}],
+    )  # fmt: skip
+
+    def fake(documents: Iterable[Document]) -> Iterator[Event]:
+        for document in documents:
+            yield _event(document.doc_id, "FRA", "DEU", "112")
+            yield _event(document.doc_id, "FRA", "DEU", "010")  # a statement: no PLOVER category
+
+    report = evaluate(read_gold(gold), fake)
+    assert (report.triples.tp, report.triples.fp, report.triples.fn) == (1, 0, 0)
+
+
+def test_a_threatened_act_is_scored_through_its_threat(tmp_path: Path) -> None:
+    gold = _write(
+        tmp_path / "gold.jsonl",
+        [{"id": "petr2-gsr:t", "text": "t", "date": "2008-08-04",
+          "expected_events": [{"source": "RUS", "target": "GEO", "code": "138"}]}],
+    )  # fmt: skip
+
+    def fake(documents: Iterable[Document]) -> Iterator[Event]:
+        for document in documents:
+            act = _event(document.doc_id, "RUS", "GEO", "190", confidence=0.9)
+            act.modality = "threatened"
+            yield act
+            yield _event(document.doc_id, "RUS", "GEO", "138", confidence=0.8)
+
+    report = evaluate(read_gold(gold), fake)
+    assert (report.triples.tp, report.triples.fp, report.triples.fn) == (1, 0, 0)
+    penta_gold = _write(
+        tmp_path / "penta.jsonl",
+        [{"id": "conflibert-cameo:test:9", "split": "test", "text": "t", "penta_class": 3}],
+    )
+    penta = evaluate(read_gold(penta_gold), fake, split="test")
+    assert penta.penta is not None and penta.penta["accuracy"] == 1.0  # the threat (3), not the act (4)
+
+
+def test_a_missing_target_matches_a_gold_event_without_one(tmp_path: Path) -> None:
+    gold = _write(
+        tmp_path / "gold.jsonl",
+        [{"id": "petr2-gsr:u", "text": "u", "date": "2008-08-04",
+          "expected_events": [{"source": "IGOCOPITP", "target": "---", "code": "036"}]}],
+    )  # fmt: skip
+
+    def fake(documents: Iterable[Document]) -> Iterator[Event]:
+        for document in documents:
+            event = _event(document.doc_id, "IGO", "", "036")
+            event.target_country = None
+            yield event
+
+    report = evaluate(read_gold(gold), fake)
+    assert report.triples.tp == 1 and report.triples.fp == 0

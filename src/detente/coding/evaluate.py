@@ -298,8 +298,8 @@ def _score_record(report: EvalReport, record: GoldRecord, events: list[Event]) -
     coded = [
         (e.source_country or NO_ACTOR, e.target_country or NO_ACTOR, _label(e, scheme), e) for e in events
     ]
-    # the threatened act itself ("threatened to impose sanctions": 163 with modality threatened) is told beside
-    # the threat (13x): CAMEO, PLOVER and PETRARCH code only the threat, so only the threat is scored
+    # the threatened act ("threatened to impose sanctions": 163, modality threatened) is told beside the
+    # threat (13x): CAMEO, PLOVER and PETRARCH code only the threat, so only the threat is scored
     coded = [c for c in coded if c[3].modality != "threatened"]
     if scheme == "plover":
         # PLOVER has no category for CAMEO 01 (statements) and 02 (appeals): its gold never holds them, and a
@@ -376,7 +376,9 @@ def _score_penta(report: EvalReport, results: list[tuple[GoldRecord, list[Event]
     for record, events in results:
         report.records += 1
         # as in _score_record: a threatened act is scored through its threat (13x)
-        best = max((e for e in events if e.modality != "threatened"), key=lambda e: e.confidence, default=None)
+        best = max(
+            (e for e in events if e.modality != "threatened"), key=lambda e: e.confidence, default=None
+        )
         guess = penta_class(best.cameo_root) if best is not None else None
         gold.append(record.penta if record.penta is not None else -1)
         predicted.append(guess)

@@ -633,9 +633,10 @@ class RoleFinder:
         else:
             found = self._verb_roles(trigger, head, span_tokens)
         self._settle_domestic(found)
+        if found.targets or (kind == "noun" and self._noun_is_argument(head)):
+            return found
         if (
-            not found.targets
-            and trigger.code[:2] in self.grammar.protest_roots
+            trigger.code[:2] in self.grammar.protest_roots
             and len(found.sources) == 1
             and found.sources[0].country
             and found.sources[0].sector.lower() in self.grammar.population_sectors
@@ -652,7 +653,6 @@ class RoleFinder:
             and trigger.code[:2] in self.grammar.undirected_roots
             and getattr(trigger, "priority", 0) >= 0
             and any(a.country for a in found.sources)
-            and not (kind == "noun" and self._noun_is_argument(head))
         ):
             # "Lavrov expressed concern", "the Taliban claimed responsibility", "protesters rallied in Kyiv":
             # CAMEO codes these with no recipient; a bare "said" (negative priority) only attributes
@@ -799,8 +799,10 @@ class RoleFinder:
                     )
                 if roles.targets:
                     roles.pattern.append("object-relcl")
-        if not roles.targets and not objects and (
-            lemma_of(verb) in self.grammar.threat_verbs or trigger.code[:2] in _ACCUSATION_ROOTS
+        if (
+            not roles.targets
+            and not objects
+            and (lemma_of(verb) in self.grammar.threat_verbs or trigger.code[:2] in _ACCUSATION_ROOTS)
         ):
             # "warned that Iran would bear full responsibility", "alleged that the North had a uranium
             # programme": the one warned about or accused is the target

@@ -1,0 +1,150 @@
+"""Recall mechanisms of the coder (undirected events, domestic events, announced threats, recipients,
+partitives), each on sentences written for these tests."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from detente.coding import Coder, default_coder
+from detente.record import Event
+
+PUBLISHED = dt.date(2023, 6, 12)
+
+
+@pytest.fixture(scope="session")
+def coder() -> Coder:
+    return default_coder()
+
+
+def _code(coder: Coder, text: str) -> list[Event]:
+    return coder.code_text(text, published=PUBLISHED, doc_id="r")
+
+
+def _triples(events: list[Event]) -> set[tuple[str | None, str | None, str]]:
+    return {(e.source_country, e.target_country, e.cameo_root) for e in events}
+
+
+# ------------------------------------------------------------------ events that need no addressee
+@pytest.mark.parametrize(
+    ("text", "source", "root"),
+    [
+        ("Norway expressed deep concern over the violence.", "NOR", "01"),
+        ("Ukraine claimed responsibility for the drone strike.", "UKR", "01"),
+        ("Portugal condemned the bombing in strong terms.", "PRT", "11"),
+    ],
+)
+def test_event_with_no_addressee_is_coded_with_its_source_alone(
+    coder: Coder, text: str, source: str, root: str
+) -> None:
+    events = _code(coder, text)
+    assert (source, None, root) in _triples(events)
+    event = next(e for e in events if e.cameo_root == root)
+    assert event.target_sector == "" and event.target_text == "" and event.extra["target_how"] == "none"
+
+
+def test_a_bare_said_is_no_event_of_its_own(coder: Coder) -> None:
+    assert _code(coder, "Finland said the harvest had been poor this year.") == []
+
+
+def test_an_actor_noun_is_no_protest_event(coder: Coder) -> None:
+    # "demonstrators" names who received the ministers; nobody demonstrated in this sentence
+    events = _code(coder, "Peruvian demonstrators received ministers from the Peruvian government.")
+    assert "14" not in {e.cameo_root for e in events}
+
+
+def test_a_noun_that_another_event_acts_on_is_no_event_of_its_own(coder: Coder) -> None:
+    events = _code(coder, "Kazakhstan turned down a Kyrgyz appeal for help.")
+    assert not any(e.source_country == "KGZ" and e.target_country is None for e in events)
+
+
+def test_targetless_telling_folds_into_the_directed_event_of_the_same_root(coder: Coder) -> None:
+    events = _code(coder, "Japan accused China of spreading false accusations about its fishing fleet.")
+    assert ("JPN", "CHN", "11") in _triples(events)
+    assert ("JPN", None, "11") not in _triples(events)
+
+
+def test_accused_party_in_a_that_clause_is_the_target(coder: Coder) -> None:
+    events = _code(coder, "Lithuania alleged that Belarus had flown drones over its border.")
+    assert ("LTU", "BLR", "11") in _triples(events)
+
+
+# --------------------------------------------------------------------------------- domestic events
+def test_protest_with_no_target_is_aimed_at_the_protesters_own_government(coder: Coder) -> None:
+    events = _code(coder, "Thousands of Chilean students demonstrated in Santiago on Sunday.")
+    protest = next(e for e in events if e.cameo_root == "14")
+    assert (protest.source_country, protest.target_country, protest.target_sector) == ("CHL", "CHL", "GOV")
+
+
+def test_a_state_protesting_keeps_no_target(coder: Coder) -> None:
+    events = _code(coder, "Argentina protested strongly on Monday.")
+    assert all(e.target_country is None for e in events if e.cameo_root == "14")
+
+
+def test_actor_known_by_sector_takes_the_one_country_the_sentence_names(coder: Coder) -> None:
+    events = _code(coder, "Kenyan police detained dozens of protesters on Friday.")
+    arrest = next(e for e in events if e.cameo_root == "17")
+    assert (arrest.source_country, arrest.target_country) == ("KEN", "KEN")
+    assert (arrest.source_sector, arrest.target_sector) == ("COP", "CVL")
+    assert arrest.target_text == "protesters"  # read through "dozens of"
+
+
+def test_actor_known_by_sector_stays_countryless_when_two_countries_are_named(coder: Coder) -> None:
+    events = _code(coder, "Kenyan police detained protesters after a Ugandan delegation left.")
+    assert not any(e.target_country == "KEN" and e.target_sector == "CVL" for e in events)
+
+
+def test_partitive_reads_through_to_the_actor(coder: Coder) -> None:
+    events = _code(coder, "Ghana expelled members of the Togolese delegation.")
+    assert any(e.source_country == "GHA" and e.target_country == "TGO" for e in events)
+
+
+def test_conjoined_sector_only_actor_beside_a_country_adds_no_party(coder: Coder) -> None:
+    events = _code(
+        coder, "The Spanish prime minister and a group of deputies held talks with Moroccan officials."
+    )
+    assert ("ESP", "MAR", "04") in _triples(events)
+    assert all(e.source_country and e.target_country for e in events)
+
+
+# ------------------------------------------------------------------------------ announced threats
+def test_conditional_sanctions_announced_are_a_threat(coder: Coder) -> None:
+    events = _code(coder, "Canada said it would impose sanctions on Venezuela if the vote went ahead.")
+    threat = next(e for e in events if e.cameo_root == "13")
+    assert (threat.source_country, threat.target_country, threat.modality) == ("CAN", "VEN", "asserted")
+    act = next(e for e in events if e.cameo_root == "16")
+    assert act.modality == "threatened"
+
+
+def test_future_expulsion_is_a_threat(coder: Coder) -> None:
+    events = _code(coder, "Chile will expel Peruvian diplomats unless the border crossing is reopened.")
+    assert ("CHL", "PER", "13") in _triples(events)
+
+
+def test_requested_coercion_is_no_threat(coder: Coder) -> None:
+    events = _code(coder, "Sweden urged Denmark to impose sanctions on Russia.")
+    assert not any(e.cameo_root == "13" for e in events)
+    assert all(e.modality != "threatened" for e in events)
+
+
+def test_speculation_is_no_threat(coder: Coder) -> None:
+    events = _code(coder, "Serbia could attack Kosovo if the talks failed.")
+    assert all(e.modality == "hypothetical" for e in events if e.cameo_root == "19")
+    assert not any(e.cameo_root == "13" for e in events)
+
+
+def test_planned_cooperation_is_still_an_intent(coder: Coder) -> None:
+    events = _code(coder, "Japan will send food aid to Bangladesh.")
+    assert any(e.cameo_root == "03" and e.modality == "planned" for e in events)
+
+
+# ------------------------------------------------------------------- recipients and carrier nouns
+def test_support_verbs_recipient_is_the_target(coder: Coder) -> None:
+    events = _code(coder, "The Turkish president gave Sweden a stern warning.")
+    assert ("TUR", "SWE", "13") in _triples(events)
+
+
+def test_event_noun_carried_by_a_message(coder: Coder) -> None:
+    events = _code(coder, "Egypt sent a condolence message to Morocco after the earthquake.")
+    assert ("EGY", "MAR", "01") in _triples(events)
