@@ -3,8 +3,12 @@
 Both dyads' state indices (A-B and A-C) are sampled weekly and segmented jointly with PELT
 (``ruptures``, multivariate, L2 cost) — the change-point-first approach of Pang & Liu (2019), with the
 vector-of-dyads reading of Schrodt & Gerner (2000). At each change point the shift of each dyad is the
-mean state over the ``window`` weeks after minus the ``window`` weeks before; a realignment is a change
-point where A-B falls and A-C rises, each by at least ``min_shift`` points of the -9..+9 scale.
+mean state of the segment after it minus that of the segment before it, each segment cut to at most
+``window`` weeks from the change point: the level is never averaged across a neighbouring change. A
+realignment is a change point where A-B falls and A-C rises, each by at least ``min_shift`` points of
+the -9..+9 scale, with events behind both moves (a hostile day of A-B and a cooperative day of A-C in
+the week of the change or the week either side): a state that only fades because the news stopped
+has not moved.
 """
 
 from __future__ import annotations
@@ -16,6 +20,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 import ruptures
+from ruptures.base import BaseCost
 
 from detente.analysis._db import (
     ASSERTED_SQL,
@@ -30,6 +35,9 @@ from detente.analysis.index import DEFAULT_PARAMS, IndexParams, daily_panel, dai
 from detente.errors import InputError, StoreError
 
 __all__ = ["Realignment", "Shift", "realign", "scan_realignments"]
+
+# A move must be at least this many times the dyad's usual 4-week swing (docs/methods.md §3).
+SWING_FACTOR = 2.0
 
 
 @dataclass(slots=True)
@@ -85,6 +93,8 @@ class Realignment:
     realignments: list[Shift]  # the change points that move A away from B and toward C
     # First and last day inside the window on which A-B or A-C have events: what a chart shows by default.
     active_span: tuple[dt.date, dt.date] | None = None
+    # The shift each dyad had to make to count (min_shift, or twice its usual 4-week swing).
+    bars: tuple[float, float] = (1.0, 1.0)
 
     @property
     def found(self) -> bool:
@@ -104,6 +114,8 @@ class Realignment:
             "end": self.end.isoformat(),
             "found": self.found,
             "active_span": [d.isoformat() for d in self.active_span] if self.active_span else None,
+            "min_fall": round(self.bars[0], 3),
+            "min_rise": round(self.bars[1], 3),
             "change_points": [s.to_dict() for s in self.change_points],
             "realignments": [s.to_dict() for s in self.realignments],
             "series": [
@@ -117,21 +129,61 @@ class Realignment:
         }
 
 
+@dataclass(slots=True)
+class _Weekly:
+    """Per week (Sunday-ended) and dyad key: mean state, and whether a day was hostile / cooperative."""
+
+    state: pd.DataFrame
+    hostile: pd.DataFrame
+    cooperative: pd.DataFrame
+
+    def since(self, first_week: pd.Timestamp) -> _Weekly:
+        keep = self.state.index >= first_week
+        return _Weekly(self.state[keep], self.hostile[keep], self.cooperative[keep])
+
+
 def _weekly_states(
     panel: pd.DataFrame, keys: list[tuple[str, str]], first: dt.date, last: dt.date, params: IndexParams
-) -> pd.DataFrame:
+) -> _Weekly:
     states = daily_states(panel, first, last, params, keys)
-    columns = {}
+    state, hostile, cooperative = {}, {}, {}
     for key, daily in states.items():
-        series = daily.set_index("date")["state"]
-        columns[key] = series.resample("W-SUN").mean()
-    return pd.DataFrame(columns)
+        indexed = daily.set_index("date")
+        state[key] = indexed["state"].resample("W-SUN").mean()
+        score = indexed["score"]
+        hostile[key] = (score < 0).resample("W-SUN").max()
+        cooperative[key] = (score > 0).resample("W-SUN").max()
+    return _Weekly(pd.DataFrame(state), pd.DataFrame(hostile), pd.DataFrame(cooperative))
+
+
+class _CumulativeL2(BaseCost):  # type: ignore[misc]
+    """ruptures' L2 cost (a segment's squared deviations from its mean) from prefix sums.
+
+    ``CostL2`` recomputes a variance over the whole slice for every candidate segment, which made a
+    scan of a ten-year store take minutes; prefix sums give the same number in constant time.
+    """
+
+    model = "l2_cumulative"
+    min_size = 1
+
+    def fit(self, signal: np.ndarray) -> _CumulativeL2:
+        values = np.asarray(signal, dtype=np.float64)
+        if values.ndim == 1:
+            values = values[:, None]
+        self.signal = values
+        self._sums = np.vstack([np.zeros(values.shape[1]), np.cumsum(values, axis=0)])
+        self._squares = np.concatenate([[0.0], np.cumsum((values * values).sum(axis=1))])
+        return self
+
+    def error(self, start: int, end: int) -> float:
+        delta = self._sums[end] - self._sums[start]
+        return float(self._squares[end] - self._squares[start] - delta @ delta / (end - start))
 
 
 def _change_points(signal: np.ndarray, penalty: float, min_size: int) -> list[int]:
     if len(signal) < 2 * min_size + 1 or np.allclose(signal, signal[0]):
         return []
-    algo = ruptures.Pelt(model="l2", min_size=min_size, jump=1).fit(signal)
+    algo = ruptures.Pelt(custom_cost=_CumulativeL2(), min_size=min_size, jump=1).fit(signal)
     return [b for b in algo.predict(pen=penalty) if b < len(signal)]
 
 
@@ -158,6 +210,76 @@ def _events_near(
     ]
 
 
+def _default_penalty(signal: np.ndarray) -> float:
+    """BIC-like penalty 4·σ²·ln T, σ² the noise of the signal around its local level (≥ 1 point²).
+
+    The L2 cost is in squared points, so a fixed penalty cuts a busy, noisy dyad into many segments
+    (each burst of random events would be a "shift"). σ is estimated robustly as 1.4826·MAD of the
+    residuals from a centred 9-week rolling median, which follows steps between levels, so genuine
+    shifts barely inflate it; a quiet series (most weeks only fade) keeps the floor of one point.
+    """
+    if len(signal) < 3:
+        return 4.0 * np.log(max(len(signal), 2))
+    frame = pd.DataFrame(signal)
+    residuals = (frame - frame.rolling(9, center=True, min_periods=1).median()).to_numpy()
+    mad = np.median(np.abs(residuals - np.median(residuals, axis=0)), axis=0)
+    variance = float(np.mean((1.4826 * mad) ** 2))
+    return 4.0 * max(variance, 1.0) * np.log(len(signal))
+
+
+def _monthly_swing(series: np.ndarray, lag: int = 4) -> float:
+    """How far the dyad's weekly state typically moves in ``lag`` weeks: 1.4826·MAD of S(t+lag) − S(t).
+
+    Near 0 for a quiet dyad (most weeks only fade); several points for a dyad whose random daily news
+    keeps swinging the index. A shift must stand out from this, not only pass ``min_shift``.
+    """
+    if len(series) <= lag:
+        return 0.0
+    steps = series[lag:] - series[:-lag]
+    return float(1.4826 * np.median(np.abs(steps - np.median(steps))))
+
+
+def _moves(
+    signal: np.ndarray, points: list[int], window: int, transition: int, min_shift: float
+) -> list[tuple[int, int, np.ndarray, np.ndarray]]:
+    """Change points grouped into moves: (first point, last point, level before, level after).
+
+    The level on each side is the mean of the adjacent PELT segment, cut to ``window`` weeks from
+    the change: a mean taken across the previous or next change would mix two levels (a warm spell
+    right before a break would cancel the break). Under sustained events the state needs two or
+    three weeks to go from one level to another, and PELT may cut that slide into steps; consecutive
+    change points less than ``transition`` weeks apart whose moves go the same way (or one of them
+    is below ``min_shift``/2) are one move, measured from before the first to after the last.
+    """
+    bounds = [0, *points, len(signal)]
+
+    def level(lo: int, hi: int) -> np.ndarray:
+        return np.asarray(signal[lo:hi].mean(axis=0))
+
+    def step(k: int) -> np.ndarray:  # the move at points[k], segment mean to segment mean
+        return level(bounds[k + 1], bounds[k + 2]) - level(bounds[k], bounds[k + 1])
+
+    def agrees(run: np.ndarray, nxt: np.ndarray) -> bool:
+        small = 0.5 * min_shift
+        return all(
+            abs(r) < small or abs(n) < small or (r > 0) == (n > 0) for r, n in zip(run, nxt, strict=True)
+        )
+
+    moves = []
+    k = 0
+    while k < len(points):
+        j, run = k, step(k)
+        while j + 1 < len(points) and points[j + 1] - points[j] <= transition and agrees(run, step(j + 1)):
+            j += 1
+            run = run + step(j)
+        first, last = points[k], points[j]
+        before = level(max(bounds[k], first - window), first)
+        after = level(last, min(bounds[j + 2], last + window))
+        moves.append((first, last, before, after))
+        k = j + 1
+    return moves
+
+
 def _segment(
     a: str,
     b: str,
@@ -165,39 +287,75 @@ def _segment(
     kind: Source,
     lo: dt.date,
     hi: dt.date,
-    weekly: pd.DataFrame,
+    weekly: _Weekly,
     *,
     window_weeks: int,
     min_shift: float,
     penalty: float | None,
     min_weeks: int,
+    transition_weeks: int = 4,
     panel: pd.DataFrame | None = None,
+    segmentations: dict[frozenset[str], list[int]] | None = None,
 ) -> Realignment:
-    """Joint PELT segmentation of the weekly A-B and A-C states (columns keyed by sorted pairs)."""
+    """Joint PELT segmentation of the weekly A-B and A-C states (columns keyed by sorted pairs).
+
+    ``segmentations`` shares change points between (B, C) and (C, B), whose signals differ only by
+    the order of their columns (the L2 cost does not see it).
+    """
     key_b, key_c = tuple(sorted((a, b))), tuple(sorted((a, c)))
+    states = weekly.state
     series = pd.DataFrame(
-        {"week": weekly.index, "away": weekly[key_b].to_numpy(), "toward": weekly[key_c].to_numpy()}
+        {"week": states.index, "away": states[key_b].to_numpy(), "toward": states[key_c].to_numpy()}
     )
     signal = series[["away", "toward"]].to_numpy()
-    # A shift must explain more than noise of about a point on the -9..+9 scale (BIC-like 4 ln T).
-    pen = penalty if penalty is not None else 4.0 * np.log(max(len(signal), 2))
+    pen = penalty if penalty is not None else _default_penalty(signal)
+    pair = frozenset((b, c))
+    if segmentations is not None and pair in segmentations:
+        points = segmentations[pair]
+    else:
+        points = _change_points(signal, pen, min_weeks)
+        if segmentations is not None:
+            segmentations[pair] = points
+    # Each dyad's bar: min_shift, or twice its usual monthly swing when that is larger.
+    away_bar = max(min_shift, SWING_FACTOR * _monthly_swing(signal[:, 0]))
+    toward_bar = max(min_shift, SWING_FACTOR * _monthly_swing(signal[:, 1]))
+    away_hostile = weekly.hostile[key_b].to_numpy(dtype=bool)
+    toward_cooperative = weekly.cooperative[key_c].to_numpy(dtype=bool)
     shifts: list[Shift] = []
-    for index in _change_points(signal, pen, min_weeks):
-        before = signal[max(0, index - window_weeks) : index]
-        after = signal[index : index + window_weeks]
+    moves: list[Shift] = []
+    for first, last, before, after in _moves(signal, points, window_weeks, transition_weeks, min_shift):
         # Weeks end on Sunday: the shift is dated to the first day of the week it shows in.
-        week_start = series["week"].iloc[index] - pd.Timedelta(days=6)
-        shifts.append(
-            Shift(
-                date=week_start.date(),
-                away_before=float(before[:, 0].mean()),
-                away_after=float(after[:, 0].mean()),
-                toward_before=float(before[:, 1].mean()),
-                toward_after=float(after[:, 1].mean()),
-            )
+        week_start = series["week"].iloc[first] - pd.Timedelta(days=6)
+        shift = Shift(
+            date=week_start.date(),
+            away_before=float(before[0]),
+            away_after=float(after[0]),
+            toward_before=float(before[1]),
+            toward_after=float(after[1]),
         )
-    moves = [s for s in shifts if s.away_shift <= -min_shift and s.toward_shift >= min_shift]
-    return Realignment(a, b, c, kind, lo, hi, series, shifts, moves, _active_span(panel, a, b, c, lo, hi))
+        shifts.append(shift)
+        near = slice(max(first - 1, 0), last + 2)
+        # A move needs events behind it: a state that fades after the news stops has not moved.
+        if (
+            shift.away_shift <= -away_bar
+            and shift.toward_shift >= toward_bar
+            and away_hostile[near].any()
+            and toward_cooperative[near].any()
+        ):
+            moves.append(shift)
+    return Realignment(
+        a,
+        b,
+        c,
+        kind,
+        lo,
+        hi,
+        series,
+        shifts,
+        moves,
+        _active_span(panel, a, b, c, lo, hi),
+        (away_bar, toward_bar),
+    )
 
 
 def _active_span(
@@ -255,7 +413,7 @@ def realign(
             )
     first = min(panel["date"].min().date(), lo)
     weekly = _weekly_states(panel, [key_b, key_c], first, hi, params)  # type: ignore[list-item]
-    weekly = weekly[weekly.index >= pd.Timestamp(lo) - pd.Timedelta(days=6)]
+    weekly = weekly.since(pd.Timestamp(lo) - pd.Timedelta(days=6))
     result = _segment(
         a,
         b,
@@ -328,7 +486,8 @@ def scan_realignments(
         keys = [tuple(sorted((a, p))) for p in top]
         mine = panel[(panel["country_a"] == a) | (panel["country_b"] == a)]
         weekly = _weekly_states(mine, keys, first, hi, params)  # type: ignore[arg-type]
-        weekly = weekly[weekly.index >= pd.Timestamp(lo) - pd.Timedelta(days=6)]
+        weekly = weekly.since(pd.Timestamp(lo) - pd.Timedelta(days=6))
+        segmentations: dict[frozenset[str], list[int]] = {}
         for b in top:
             for c in top:
                 if b == c:
@@ -346,6 +505,7 @@ def scan_realignments(
                     penalty=None,
                     min_weeks=2,
                     panel=mine,
+                    segmentations=segmentations,
                 )
                 if result.found:
                     _attach_events(connection, result, dataset)
