@@ -473,7 +473,8 @@ class Coder:
                 # "A and B said ...": a joint statement is not an event between its co-authors
                 roles = dataclasses.replace(roles, sources=roles.sources[:1])
             pairs = self._pairs(roles, trigger.code[:2])
-            if not pairs and roles.undirected:
+            if not pairs and roles.undirected and reading.modality != "hypothetical":
+                # "the US must allocate more aid": what someone else says one should do is no event of its own
                 pairs = [(a, _NO_TARGET, "undirected") for a in roles.sources if a.country]
             if trigger.code[:2] in _COUNTRY_BOTH_ROOTS:
                 pairs = [
