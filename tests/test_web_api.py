@@ -394,3 +394,15 @@ def test_dashboard_and_its_files_are_served_offline(client: TestClient) -> None:
     assert client.get("/openapi.json").json()["paths"]["/api/events"]
     missing = client.get("/static/nothing.js")
     assert missing.status_code == 404 and detail(missing)
+
+
+def test_dyads_most_active_first(client: TestClient, store: Any) -> None:
+    body = client.get("/api/dyads", params={"limit": 3}).json()
+    assert [(d["country_a"], d["country_b"]) for d in body["dyads"]][0] == ("PAK", "USA")
+    counts = store.query(
+        "SELECT count(*) AS n FROM events WHERE 'PAK' IN (source_country, target_country)"
+        " AND 'USA' IN (source_country, target_country)"
+    )
+    assert body["dyads"][0]["events"] == int(counts["n"].iloc[0])
+    mine = client.get("/api/dyads", params={"actor": "IRQ"}).json()["dyads"]
+    assert [(d["country_a"], d["country_b"], d["events"]) for d in mine] == [("IRN", "IRQ", 40)]

@@ -213,6 +213,33 @@ def create_app(db: str | Path, *, lock_timeout: float | None = None) -> FastAPI:
         ]
         return answer({"countries": rows})
 
+    @app.get("/api/dyads", tags=["store"])
+    def dyads(
+        store: StoreDep,
+        actor: Annotated[str | None, Query(description="Only dyads of this country.")] = None,
+        limit: Annotated[int, Query(ge=1, le=1000)] = 50,
+    ) -> JSONResponse:
+        """The most active dyads (both directions together), with their event counts and date range."""
+        where = [
+            "source_country IS NOT NULL",
+            "target_country IS NOT NULL",
+            "source_country <> target_country",
+        ]
+        params: list[Any] = []
+        if actor:
+            code = parse_country(actor, "actor")
+            where.append("(source_country = ? OR target_country = ?)")
+            params += [code, code]
+        frame = store.query(
+            "SELECT least(source_country, target_country) AS country_a,"
+            " greatest(source_country, target_country) AS country_b, count(*) AS events,"
+            " min(date) AS first, max(date) AS last"
+            f" FROM events WHERE {' AND '.join(where)}"
+            " GROUP BY ALL ORDER BY events DESC, country_a, country_b LIMIT ?",
+            [*params, limit],
+        )
+        return answer({"dyads": frame})
+
     @app.get("/api/events", tags=["store"])
     def events(
         store: StoreDep,
