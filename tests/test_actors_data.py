@@ -132,6 +132,7 @@ def test_every_name_resolves_to_its_own_entry(lexicon: ActorLexicon, nlp: Langua
         *(("alias", e) for e in read_named("institutions.csv", "alias")),
         *(("group", e) for e in read_named("groups.csv", "group")),
         *(("community", e) for e in read_named("communities.csv", "community")),
+        *(("alias", e) for e in read_named("parties.csv", "alias")),
         *(("org", e) for e in read_organisations()),
     ]
     failures = []

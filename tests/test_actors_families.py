@@ -213,3 +213,28 @@ def test_places_give_their_country(lexicon: ActorLexicon, phrase: str, country: 
 def test_disputed_or_shared_places_give_no_country(lexicon: ActorLexicon, phrase: str) -> None:
     actor = lexicon.resolve(phrase, date(2024, 1, 1))
     assert actor is None or actor.country is None, actor
+
+
+# ------------------------------------------------------------------------------------- parties, religion
+@pytest.mark.parametrize(
+    ("phrase", "country", "sector"),
+    [
+        ("the PRI", "MEX", "PTY"),
+        ("Likud", "ISR", "PTY"),
+        ("the Tories", "GBR", "PTY"),
+        ("Lebanese Forces", "LBN", "PTY"),
+        ("Lebanese forces", "LBN", "MIL"),
+        ("Britain's Labour Party", "GBR", "PTY"),
+        ("Muslim leaders in France", "FRA", "REL"),
+        ("Sunni militants in Iraq", "IRQ", "REB"),
+    ],
+)
+def test_parties_and_religious_bodies(lexicon: ActorLexicon, phrase: str, country: str, sector: str) -> None:
+    actor = lexicon.resolve(phrase, date(2024, 1, 1))
+    assert actor is not None and (actor.country, actor.sector) == (country, sector), actor
+
+
+@pytest.mark.parametrize("phrase", ["Labour Party", "Conservative Party", "Socialist Party", "Greens"])
+def test_party_names_many_states_share_give_no_country(lexicon: ActorLexicon, phrase: str) -> None:
+    actor = lexicon.resolve(phrase, date(2024, 1, 1))
+    assert actor is None or actor.country is None, actor

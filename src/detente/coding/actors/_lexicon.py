@@ -230,6 +230,7 @@ class ActorLexicon:
             (read_named("institutions.csv", "alias"), "alias"),
             (read_named("groups.csv", "group"), "group"),
             (read_named("communities.csv", "community"), "community"),
+            (read_named("parties.csv", "alias"), "alias"),
             (read_organisations(), "org"),
         ):
             for named in entries:
