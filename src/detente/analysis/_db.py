@@ -108,7 +108,8 @@ def data_span(
         if dataset:
             what += f" of dataset {dataset!r}"
         hint = (
-            "code or import some first (detente code / detente import)"
+            "ingest news first (detente ingest PATH) or import a dataset "
+            "(detente import gdelt1|gdelt2|icews|polecat PATH)"
             if source == "events"
             else "import one first (detente import dyad-series PATH)"
         )

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import os
 import sys
 from pathlib import Path
 from typing import Annotated, Any
@@ -38,7 +39,11 @@ SourceOption = Annotated[
 ]
 DatasetOption = Annotated[str | None, typer.Option("--dataset", help="Only this dataset of the store.")]
 ChartOption = Annotated[
-    Path | None, typer.Option("--chart", help="Write a chart: PATH.html (interactive) and PATH.png.")
+    Path | None,
+    typer.Option(
+        "--chart",
+        help="Write a chart: PATH.html (interactive) and PATH.png; a folder gets them under a default name.",
+    ),
 ]
 
 
@@ -49,6 +54,45 @@ def _date(value: str | None, option: str) -> dt.date | None:
         return dt.date.fromisoformat(value)
     except ValueError:
         raise InputError(f"{option} {value!r}: not a date (use YYYY-MM-DD)") from None
+
+
+def _at_least(value: float | None, minimum: float, option: str) -> None:
+    if value is not None and value < minimum:
+        raise InputError(f"{option} {value:g}: must be at least {minimum:g}")
+
+
+def _check_output(path: Path, option: str) -> None:
+    """Refuse an output path that cannot be written, before any work is done (nothing half-written)."""
+    if path.is_dir():
+        raise InputError(f"{option} {path}: is a folder; give a file name")
+    if path.exists() and not os.access(path, os.W_OK):
+        raise InputError(f"{option} {path}: cannot write: the file is read-only")
+    ancestor = path.parent
+    while not ancestor.exists() and ancestor != ancestor.parent:
+        ancestor = ancestor.parent
+    if not ancestor.is_dir():
+        raise InputError(f"{option} {path}: cannot write: {ancestor} is not a folder")
+    if not os.access(ancestor, os.W_OK | os.X_OK):
+        raise InputError(f"{option} {path}: cannot write in {ancestor}")
+
+
+def _chart_base(chart: Path | None, default_name: str) -> Path | None:
+    """Where ``--chart`` writes its .html and .png: PATH itself, or DEFAULT_NAME inside PATH when PATH
+    is a folder (writing ``DIR.html`` beside it would surprise)."""
+    if chart is None:
+        return None
+    base = chart / default_name if chart.is_dir() else chart
+    base = base.with_suffix("") if base.suffix in (".html", ".png") else base
+    for suffix in (".html", ".png"):
+        _check_output(base.with_suffix(suffix), "--chart")
+    return base
+
+
+def _check_outputs(json_path: Path | None, csv_path: Path | None) -> None:
+    if json_path is not None:
+        _check_output(json_path, "--json")
+    if csv_path is not None:
+        _check_output(csv_path, "--csv")
 
 
 def _open(db: Path | None) -> Any:
@@ -99,7 +143,11 @@ def index_command(
 ) -> None:
     """The relations index of one dyad per day, week or month, with the strongest events as evidence."""
     from detente.analysis import dyad_index
+    from detente.analysis._db import check_country
 
+    pair = check_country(dyad[0]), check_country(dyad[1])
+    _check_outputs(json_path, csv_path)
+    chart = _chart_base(chart, f"index-{pair[0]}-{pair[1]}")
     with _open(db) as store:
         result = dyad_index(
             store,
@@ -192,6 +240,11 @@ def turnarounds_command(
 
     from detente.analysis import IndexParams, cached_turnarounds
 
+    _at_least(top, 1, "--top")
+    _at_least(min_depth, 0, "--min-depth")
+    _at_least(min_hostile_days, 1, "--min-hostile-days")
+    _check_outputs(json_path, csv_path)
+    chart = _chart_base(chart, "turnarounds")
     params = IndexParams()
     if min_hostile_days is not None:
         params = replace(params, min_hostile_days=min_hostile_days)
@@ -312,9 +365,15 @@ def realign_command(
 ) -> None:
     """Is ACTOR moving away from one partner toward another? Change points on both dyads' indices."""
     from detente.analysis import realign, scan_realignments
+    from detente.analysis._db import check_country
 
     if not scan and not (actor and away_from and toward):
         raise InputError("realign needs ACTOR --away-from B --toward C, or --scan")
+    if min_shift <= 0:
+        raise InputError(f"--min-shift {min_shift:g}: must be above 0 (points on the -9..+9 index)")
+    _check_outputs(json_path, csv_path)
+    names = [check_country(x) for x in (actor, away_from, toward) if x]
+    chart = _chart_base(chart, "realign-" + ("-".join(names) if not scan else "-".join(["scan", *names])))
     with _open(db) as store:
         if scan:
             results = scan_realignments(
@@ -407,6 +466,8 @@ def isolation_command(
     """Share of cooperative vs conflictual interaction of ACTOR with its past partners over time."""
     from detente.analysis import isolation
 
+    _at_least(partners, 1, "--partners")
+    _check_outputs(json_path, csv_path)
     with _open(db) as store:
         result = isolation(
             store,
@@ -457,6 +518,9 @@ def network_command(
     """The signed alliance network of a period: blocs and structural balance of triads."""
     from detente.analysis import alliance_network, position_change
 
+    _at_least(min_days, 1, "--min-days")
+    _check_outputs(json_path, csv_path)
+    chart = _chart_base(chart, "network")
     with _open(db) as store:
         net = alliance_network(
             store,
@@ -476,12 +540,14 @@ def network_command(
                 dataset=dataset,
                 min_days=min_days,
             )
-    table = Table(
-        title=f"Signed network {net.start} to {net.end}: {net.graph.number_of_nodes()} countries, "
+    # The period and size go on their own line: as a table title they wrapped in a narrow table.
+    console.print(
+        f"[bold]Signed network, {net.start} to {net.end}[/bold]: {net.graph.number_of_nodes()} countries, "
         f"{net.graph.number_of_edges()} ties"
     )
-    table.add_column("bloc")
-    table.add_column("members")
+    table = Table(title="Blocs (signed communities)")
+    table.add_column("bloc", justify="right")
+    table.add_column("members", overflow="fold")
     for i, bloc in enumerate(net.blocs[:15]):
         table.add_row(str(i + 1), ", ".join(bloc[:30]) + (" …" if len(bloc) > 30 else ""))
     console.print(table)
@@ -528,6 +594,9 @@ def check_command(
 
     if not article.exists():
         raise InputError(f"{article}: no such file")
+    if article.is_dir():
+        raise InputError(f"{article}: is a folder; check one article at a time (detente check FILE)")
+    _check_outputs(json_path, None)
     with _open(db) as store:
         report = check_claims(store, article, published=_date(published, "--published"))
     _print_claims(report)
@@ -564,7 +633,9 @@ def _print_claims(report: Any) -> None:
 @app.command("report")
 def report_command(
     dyad: Annotated[tuple[str, str], typer.Option("--dyad", help="The two countries (ISO3).")],
-    out: Annotated[Path, typer.Option("--out", help="The HTML file to write.")] = Path("report.html"),
+    out: Annotated[
+        Path, typer.Option("--out", help="The HTML file to write (a folder: report-A-B.html inside it).")
+    ] = Path("report.html"),
     start: FromOption = None,
     end: ToOption = None,
     source: SourceOption = None,
@@ -572,8 +643,13 @@ def report_command(
     db: DbOption = None,
 ) -> None:
     """One self-contained HTML page on a dyad: index chart with evidence, turnarounds, tables."""
+    from detente.analysis._db import check_country
     from detente.report import write_report
 
+    pair = check_country(dyad[0]), check_country(dyad[1])
+    if out.is_dir():
+        out = out / f"report-{pair[0]}-{pair[1]}.html"
+    _check_output(out, "--out")
     with _open(db) as store:
         path = write_report(
             store,

@@ -33,7 +33,7 @@ def demo_command(
 ) -> None:
     """Code the bundled sample, store it, find turnarounds and realignments, check a claim, write a report."""
     from detente.analysis import check_claims, dyad_index, find_turnarounds, realign
-    from detente.cli.analysis_commands import _print_claims, _standing
+    from detente.cli.analysis_commands import _check_output, _print_claims, _standing
     from detente.coding import code_documents
     from detente.report import index_figure, leaderboard_figure, realign_figure, save_figure, write_report
     from detente.sources import sample_documents
@@ -42,6 +42,8 @@ def demo_command(
     started = time.perf_counter()
     if out.exists() and not out.is_dir():
         raise InputError(f"--out {out}: exists and is not a directory")
+    # Before coding anything: a folder that cannot be made or written is one line, not a late failure.
+    _check_output(out / DEMO_DB, "--out")
     out.mkdir(parents=True, exist_ok=True)
     db = out / DEMO_DB
     # The demo store is ours to rebuild: a re-run starts from the sample again.

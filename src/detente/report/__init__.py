@@ -26,6 +26,8 @@ import plotly.graph_objects as go
 import plotly.io as pio
 from matplotlib.figure import Figure
 
+from detente.errors import InputError
+
 __all__ = [
     "Chart",
     "default_range",
@@ -46,6 +48,9 @@ class Chart:
 
 def save_figure(chart: Chart, path: Path) -> list[Path]:
     """Write ``path`` with .html (self-contained) and .png; returns the two paths."""
+    if path.is_dir():
+        # PATH.html beside a folder named PATH is never what was meant (the CLI picks a name inside).
+        raise InputError(f"{path}: is a folder; give the chart a file name")
     base = path.with_suffix("") if path.suffix in (".html", ".png") else path
     base.parent.mkdir(parents=True, exist_ok=True)
     html_path, png_path = base.with_suffix(".html"), base.with_suffix(".png")
