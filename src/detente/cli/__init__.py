@@ -14,6 +14,7 @@ from detente.cli import (
     coding_commands,  # noqa: F401
     demo_command,  # noqa: F401
     eval_command,  # noqa: F401
+    scale_commands,  # noqa: F401
     store_commands,  # noqa: F401
     web_command,  # noqa: F401
 )
