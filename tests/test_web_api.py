@@ -4,6 +4,9 @@ analysis functions called directly, and the bad-input answers (one-line JSON ``d
 from __future__ import annotations
 
 import datetime as dt
+import subprocess
+import sys
+import time
 from pathlib import Path
 from typing import Any
 
@@ -407,3 +410,36 @@ def test_dyads_most_active_first(client: TestClient, store: Any) -> None:
     assert body["dyads"][0]["events"] == int(counts["n"].iloc[0])
     mine = client.get("/api/dyads", params={"actor": "IRQ"}).json()["dyads"]
     assert [(d["country_a"], d["country_b"], d["events"]) for d in mine] == [("IRN", "IRQ", 40)]
+
+
+HOLD_THE_WRITE_LOCK = """
+import sys, time
+from detente.store import Store
+store = Store(sys.argv[1])
+store.connect()
+print("locked", flush=True)
+time.sleep(float(sys.argv[2]))
+store.release()
+"""
+
+
+def test_a_writer_in_another_process(db: Path) -> None:
+    """An ingest holding the store: a request waits for it within the lock timeout, else a one-line 503."""
+    impatient = TestClient(create_app(db, lock_timeout=0.3), raise_server_exceptions=False)
+    patient = TestClient(create_app(db, lock_timeout=20), raise_server_exceptions=False)
+    writer = subprocess.Popen(
+        [sys.executable, "-c", HOLD_THE_WRITE_LOCK, str(db), "1.5"], stdout=subprocess.PIPE, text=True
+    )
+    try:
+        assert writer.stdout is not None and writer.stdout.readline().strip() == "locked"
+        refused = impatient.get("/api/dyads/IRN/PAK/index")
+        began = time.monotonic()
+        answered = patient.get("/api/dyads/IRN/PAK/index")
+        waited = time.monotonic() - began
+    finally:
+        writer.wait(timeout=30)
+    assert refused.status_code == 503
+    assert "locked by another process" in detail(refused)
+    assert answered.status_code == 200, answered.text
+    assert answered.json()["dyad"] == "IRN-PAK"
+    assert waited > 0.3  # it waited for the writer to let go
