@@ -148,3 +148,29 @@ def test_support_verbs_recipient_is_the_target(coder: Coder) -> None:
 def test_event_noun_carried_by_a_message(coder: Coder) -> None:
     events = _code(coder, "Egypt sent a condolence message to Morocco after the earthquake.")
     assert ("EGY", "MAR", "01") in _triples(events)
+
+
+# ------------------------------------------------------------------------ lists, places, lemmas
+def test_list_the_parser_reads_as_appositions_gives_every_country(coder: Coder) -> None:
+    events = _code(coder, "Peru, Chile, and Bolivia met in Lima yesterday.")
+    assert {("PER", "CHL"), ("CHL", "BOL"), ("BOL", "PER")} <= {
+        (e.source_country, e.target_country) for e in events if e.cameo_root == "04"
+    }
+
+
+def test_apposition_renaming_one_actor_stays_one_actor(coder: Coder) -> None:
+    events = _code(coder, "Ilham Aliyev, the Azerbaijani president, visited Georgia.")
+    assert {(e.source_country, e.target_country) for e in events} == {("AZE", "GEO")}
+
+
+def test_protest_held_in_another_countrys_capital_is_aimed_at_that_country(coder: Coder) -> None:
+    # "staged" is also a check that the support verb is recognised whatever lemma the model gives it
+    events = _code(coder, "Danish activists staged a noisy protest in Moscow on Friday.")
+    assert ("DNK", "RUS", "14") in _triples(events)
+
+
+def test_freeing_prisoners_is_a_release(coder: Coder) -> None:
+    events = _code(coder, "Iran freed three Swedish prisoners on Monday.")
+    assert ("IRN", "SWE", "08") in _triples(events)
+    talks = _code(coder, "Free trade talks between Peru and Chile resumed.")
+    assert talks and all(e.cameo_root != "08" for e in talks)  # "free" the adjective is no release

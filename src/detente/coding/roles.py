@@ -500,6 +500,27 @@ class RoleFinder:
             token = token.head
         return []
 
+    def _listed_appositions(self, heads: list[Token]) -> list[Token]:
+        """Items of a list the parser read as appositions: in "the US, Russia and Switzerland met" it hangs
+        "Russia" on "US" as an apposition, with "Switzerland" conjoined to it. An apposition renames its head,
+        so one naming another country is a list item, not a renaming ("Asim Munir, the army chief" stays
+        one actor)."""
+        listed: list[Token] = []
+        for head in heads:
+            own = self._mention_at.get(head.i)
+            if own is None or not own.country:
+                continue
+            for child in head.children:
+                other = self._mention_at.get(child.i)
+                if (
+                    child.dep_ == "appos"
+                    and other is not None
+                    and other.country
+                    and other.country != own.country
+                ):
+                    listed.extend(t for t in [child, *child.conjuncts] if t not in heads and t not in listed)
+        return listed
+
     def _through_partitive(self, token: Token) -> Token:
         """The noun after "of" when ``token`` only counts or picks out part of it ("dozens of protesters",
         "members of the opposition"); ``token`` itself when it names an actor or is no such word."""
@@ -517,7 +538,9 @@ class RoleFinder:
     def actors_of(self, token: Token, other: str | None = None, other_sector: str = "") -> list[Actor]:
         """Every actor a role filled by ``token`` names, across conjunctions and pair expressions."""
         found: list[Actor] = []
-        for head in [self._through_partitive(t) for t in [token, *token.conjuncts]]:
+        heads = [self._through_partitive(t) for t in [token, *token.conjuncts]]
+        heads += self._listed_appositions(heads)
+        for head in heads:
             pair = self._pair(head)
             if pair:
                 found.extend(pair)
