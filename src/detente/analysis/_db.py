@@ -18,6 +18,8 @@ from detente.countries import is_iso3, suggest
 from detente.errors import InputError, StoreError
 
 __all__ = [
+    "ASSERTED_SQL",
+    "DAY_DATED_SQL",
     "Source",
     "as_connection",
     "check_country",
@@ -31,6 +33,46 @@ Source = Literal["events", "dyad-series"]
 # Events that count towards relations: what happened, not what was threatened, planned or denied.
 # Imported datasets (GDELT, ICEWS) carry no modality; they report what happened.
 ASSERTED_SQL = "coalesce(modality, 'asserted') = 'asserted'"
+# Events that can sit on a daily index: dated to the day (an agreement "in 2001" is stored as
+# 2001-01-01 with precision "year"; putting it on 1 January would invent a day) and not in the
+# future (a coding error that would stretch every series). Imported datasets carry no precision.
+DAY_DATED_SQL = "coalesce(date_precision, 'day') = 'day' AND date <= current_date"
+
+
+def coarse_dated_events(
+    connection: duckdb.DuckDBPyConnection,
+    *,
+    dyad: tuple[str, str] | None = None,
+    dataset: str | None = None,
+) -> int:
+    """How many asserted interstate events (of ``dyad``) are dated only to the month or year: the
+    daily analyses leave them out, and say so."""
+    where = [
+        "coalesce(date_precision, 'day') IN ('month', 'year')",
+        "source_country IS NOT NULL AND target_country IS NOT NULL AND source_country <> target_country",
+        "goldstein IS NOT NULL",
+        ASSERTED_SQL,
+    ]
+    args: list[Any] = []
+    if dyad:
+        where.append(
+            "((source_country = ? AND target_country = ?) OR (source_country = ? AND target_country = ?))"
+        )
+        args += [dyad[0], dyad[1], dyad[1], dyad[0]]
+    if dataset:
+        where.append("dataset = ?")
+        args.append(dataset)
+    row = connection.execute(f"SELECT count(*) FROM events WHERE {' AND '.join(where)}", args).fetchone()
+    return int(row[0]) if row else 0
+
+
+def coarse_caveat(count: int, what: str) -> list[str]:
+    if not count:
+        return []
+    return [
+        f"{count:,} event{'s' if count != 1 else ''} {what} dated only to the month or year "
+        f"{'are' if count != 1 else 'is'} left out (the index is daily; see docs/methods.md §0)"
+    ]
 
 
 def as_connection(store: Any) -> duckdb.DuckDBPyConnection:
@@ -97,7 +139,7 @@ def data_span(
         raise StoreError(f"the store has no {table!r} table: it is not a detente store")
     where = "WHERE date IS NOT NULL"
     if source == "events":
-        where += " AND date <= current_date AND coalesce(date_precision, 'day') = 'day'"
+        where += f" AND {DAY_DATED_SQL}"
     params: list[Any] = []
     if dataset:
         where += " AND dataset = ?"

@@ -29,10 +29,13 @@ import pandas as pd
 
 from detente.analysis._db import (
     ASSERTED_SQL,
+    DAY_DATED_SQL,
     Source,
     as_connection,
     check_country,
     clamp_window,
+    coarse_caveat,
+    coarse_dated_events,
     data_span,
     detect_source,
 )
@@ -229,10 +232,7 @@ def panel_query(
             "source_country <> target_country",
             "date IS NOT NULL",
             "goldstein IS NOT NULL",
-            # A date after today is a coding error, not news: it would stretch every series.
-            "date <= current_date",
-            # Events dated only to a month or year cannot be placed on a daily index.
-            "coalesce(date_precision, 'day') = 'day'",
+            DAY_DATED_SQL,
             ASSERTED_SQL,
         ]
         if dataset:
@@ -604,7 +604,11 @@ def dyad_index(
         evidence=evidence,
         panel=pd.concat(parts, ignore_index=True),
         params=params,
-        caveats=list(SERIES_CAVEATS) if kind == "dyad-series" else [],
+        caveats=list(SERIES_CAVEATS)
+        if kind == "dyad-series"
+        else coarse_caveat(
+            coarse_dated_events(connection, dyad=(a, b), dataset=dataset), f"between {a} and {b}"
+        ),
     )
 
 
@@ -718,7 +722,8 @@ def _strongest_events(
         source_country, target_country, cameo, cameo_label, goldstein, quad_class, sentence
     FROM events
     WHERE ((source_country = ? AND target_country = ?) OR (source_country = ? AND target_country = ?))
-      AND date BETWEEN ? AND ? AND goldstein IS NOT NULL AND {ASSERTED_SQL} {dataset_clause}
+      AND date BETWEEN ? AND ? AND goldstein IS NOT NULL AND {ASSERTED_SQL} AND {DAY_DATED_SQL}
+      {dataset_clause}
     QUALIFY row_number() OVER (
         PARTITION BY period, direction ORDER BY abs(goldstein) DESC, date, event_id) <= ?
     ORDER BY period, direction, abs(goldstein) DESC, date, event_id

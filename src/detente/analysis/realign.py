@@ -24,6 +24,7 @@ from ruptures.base import BaseCost
 
 from detente.analysis._db import (
     ASSERTED_SQL,
+    DAY_DATED_SQL,
     Source,
     as_connection,
     check_country,
@@ -199,7 +200,8 @@ def _events_near(
         f"""SELECT date, source_country, target_country, cameo, cameo_label, goldstein, sentence, event_id
         FROM events
         WHERE ((source_country = ? AND target_country = ?) OR (source_country = ? AND target_country = ?))
-          AND date BETWEEN ? AND ? AND goldstein IS NOT NULL AND {ASSERTED_SQL} {dataset_clause}
+          AND date BETWEEN ? AND ? AND goldstein IS NOT NULL AND {ASSERTED_SQL} AND {DAY_DATED_SQL}
+          {dataset_clause}
         ORDER BY abs(goldstein) DESC, date LIMIT {int(limit)}""",
         args,
     ).fetchall()

@@ -45,6 +45,8 @@ from detente.analysis._db import (
     as_connection,
     check_country,
     clamp_window,
+    coarse_caveat,
+    coarse_dated_events,
     data_span,
     detect_source,
     to_date,
@@ -598,7 +600,14 @@ def _scan(
     if kind == "events":
         _attach_milestones(connection, episodes, params, hi, pair)
     ranked, open_ = rank_turnarounds(episodes, rule=rule, by=by)
-    caveats = list(SERIES_CAVEATS) if kind == "dyad-series" else []
+    caveats = (
+        list(SERIES_CAVEATS)
+        if kind == "dyad-series"
+        else coarse_caveat(
+            coarse_dated_events(connection, dyad=pair, dataset=dataset),
+            f"between {pair[0]} and {pair[1]}" if pair else "in the store",
+        )
+    )
     return TurnaroundScan(
         source=kind,
         rule=rule,
