@@ -51,3 +51,10 @@ def test_threat_codes_cover_the_hostile_roots() -> None:
     for root in ("10", "11", "12", "13", "14", "15", "16", "17", "18", "19", "20"):
         code = grammar.threat_codes[root]
         assert cameo.is_valid(code) and code.startswith("13"), (root, code)
+
+
+def test_wrong_lemmas_of_the_model_are_matched_where_the_right_one_is() -> None:
+    # the English model lemmatizes "staged" as "stag" and "hoped" as "hop"
+    grammar = load_grammar()
+    assert "stag" in grammar.support_verbs and "hop" in grammar.planning_verbs
+    assert "stag" not in grammar.planning_verbs and "hop" not in grammar.support_verbs

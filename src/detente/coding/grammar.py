@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 from dataclasses import dataclass
 from functools import cache
 from importlib import resources
@@ -71,11 +72,30 @@ def _words(section: dict[str, Any], key: str) -> frozenset[str]:
     return frozenset(v.lower() for v in value)
 
 
+def _with_slips(grammar: Grammar, slips: dict[str, str]) -> Grammar:
+    """Add to every word list the wrong lemmas the model gives for the words it holds."""
+    changes: dict[str, frozenset[str]] = {}
+    for item in dataclasses.fields(grammar):
+        words = getattr(grammar, item.name)
+        if isinstance(words, frozenset):
+            extra = {wrong for wrong, meant in slips.items() if meant in words}
+            if extra:
+                changes[item.name] = words | extra
+    return dataclasses.replace(grammar, **changes)  # type: ignore[arg-type]
+
+
 @cache
 def load_grammar() -> Grammar:
     text = resources.files(__package__).joinpath("grammar.yaml").read_text(encoding="utf-8")
     data = yaml.safe_load(text)
     modality, roles, reference = data["modality"], data["roles"], data["reference"]
+    slips = {str(k).lower(): str(v).lower() for k, v in (data.get("lemmatizer_slips") or {}).items()}
+    return _with_slips(_build(data, modality, roles, reference), slips)
+
+
+def _build(
+    data: dict[str, Any], modality: dict[str, Any], roles: dict[str, Any], reference: dict[str, Any]
+) -> Grammar:
     return Grammar(
         future_aux=_words(modality, "future_aux"),
         hypothetical_aux=_words(modality, "hypothetical_aux"),
