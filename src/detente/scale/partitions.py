@@ -213,14 +213,19 @@ def plan_partitions(
 
 def read_partition(
     partition: Partition, options: ReadOptions, on_error: Callable[[ReadProblem], None]
-) -> Iterator[Document]:
-    """The documents of one partition, as ``read_paths`` reads them."""
+) -> Iterator[tuple[Document, str]]:
+    """The documents of one partition, as ``read_paths`` reads them, each with where it was read.
+
+    The place is the file and line for a JSONL range, else the document's origin (``read_paths`` does
+    not say which line of a whole file or which entry of a feed a document came from).
+    """
     if partition.documents:
-        yield from partition.documents
+        for document in partition.documents:
+            yield document, document.origin or partition.label
     elif partition.jsonl is not None:
         yield from _read_jsonl_range(partition.jsonl, options, on_error)
     elif partition.inputs:
-        yield from read_paths(
+        documents = read_paths(
             list(partition.inputs),
             published=options.published,
             on_error=on_error,
@@ -228,11 +233,13 @@ def read_partition(
             timeout=options.timeout,
             max_bytes=options.max_bytes,
         )
+        for document in documents:
+            yield document, document.origin or partition.label
 
 
 def _read_jsonl_range(
     part: JsonlRange, options: ReadOptions, on_error: Callable[[ReadProblem], None]
-) -> Iterator[Document]:
+) -> Iterator[tuple[Document, str]]:
     # The record rules (ids, dates, language, problems) are read_paths' own, reached through its
     # reader: a range must give exactly the documents the whole file gives. (detente.sources has no
     # public entry point for one record; see docs/scale.md.)
@@ -268,6 +275,6 @@ def _read_jsonl_range(
                     continue
                 document = reader.jsonl_record(where, raw, f"{stem}-{number}")
                 if document is not None:
-                    yield reader.unique(document, where)
+                    yield reader.unique(document, where), where
     except _GZIP_ERRORS as error:
         on_error(ReadProblem(part.path, f"cannot read lines {part.first_line}+: {error}"))

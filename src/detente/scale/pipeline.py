@@ -24,7 +24,7 @@ from detente.errors import DetenteError, InputError
 from detente.record import Document, Event
 from detente.scale.cluster import Cluster
 from detente.scale.partitions import Partition, ReadOptions, plan_partitions
-from detente.scale.worker import CodedPartition, KnownDocuments, code_partition
+from detente.scale.worker import CodedPartition, KnownDocuments, code_here, code_partition
 from detente.sources import ReadProblem
 from detente.sources.web import DEFAULT_TIMEOUT
 from detente.store import DEDUP_WINDOW_DAYS, IngestReport, Store, ingest
@@ -32,8 +32,6 @@ from detente.store.store import resolve_path
 
 if TYPE_CHECKING:
     import datetime as dt
-
-    from detente.coding import Coder
 
 __all__ = [
     "DEFAULT_PARTITION_SIZE",
@@ -99,7 +97,6 @@ class _Stream:
         self.seen: set[str] = set()
         self.partitions: dict[int, Partition] = {}
         self.jsonl_documents: dict[str, int] = {}
-        self._coder: Coder | None = None
 
     def _problem(self, problem: ReadProblem) -> None:
         self.report.problems.append(problem)
@@ -118,16 +115,7 @@ class _Stream:
             self.partitions[partition.index] = partition
             if partition.jsonl is not None:
                 self.jsonl_documents.setdefault(partition.jsonl.path, 0)
-            yield dask.delayed(code_partition, pure=False)(
-                partition, self.options, self.model, known
-            )
-
-    def local_coder(self) -> Coder:
-        if self._coder is None:
-            from detente.coding import Coder
-
-            self._coder = Coder(model=self.model)
-        return self._coder
+            yield dask.delayed(code_partition, pure=False)(partition, self.options, self.model, known)
 
     def unique(self, document: Document, where: str) -> bool:
         """Give ``document`` the id ``read_paths`` would; True when it had to change."""
@@ -170,9 +158,9 @@ class _Stream:
                 self._problem(problem)
             if partition.jsonl is not None:
                 self.jsonl_documents[partition.jsonl.path] += len(coded.documents)
-            for document, events in zip(coded.documents, coded.events, strict=True):
+            for document, where, events in zip(coded.documents, coded.locations, coded.events, strict=True):
                 self.report.documents += 1
-                if self.unique(document, document.origin or partition.label):
+                if self.unique(document, where):
                     events = None if self.known is not None else self.code_here(document)
                 yield document, events
         for path, count in self.jsonl_documents.items():
@@ -181,7 +169,8 @@ class _Stream:
 
     def code_here(self, document: Document) -> list[Event]:
         self.report.coded_on_client += 1
-        return list(self.local_coder().code_documents([document]))
+        # the process-wide coder and its lock: under the threads scheduler worker threads use it too
+        return code_here([document], self.model)
 
 
 def known_documents(store: Store) -> KnownDocuments:

@@ -20,7 +20,7 @@ from detente.sources import ReadProblem
 if TYPE_CHECKING:
     from detente.coding import Coder
 
-__all__ = ["CodedPartition", "KnownDocuments", "code_partition", "limit_native_threads"]
+__all__ = ["CodedPartition", "KnownDocuments", "code_here", "code_partition", "limit_native_threads"]
 
 
 def limit_native_threads() -> None:
@@ -80,6 +80,7 @@ class CodedPartition:
 
     index: int
     documents: list[Document]
+    locations: list[str]  # where each document was read: file:line for a JSONL range, else its origin
     events: list[list[Event] | None]
     problems: list[ReadProblem]
     sentences: int = 0
@@ -103,6 +104,12 @@ def _coder(model: str | None) -> Coder:
     return _coders[model]
 
 
+def code_here(documents: list[Document], model: str | None) -> list[Event]:
+    """Code ``documents`` in this process with its shared coder, taking turns with worker threads."""
+    with _coding:
+        return list(_coder(model).code_documents(documents))
+
+
 def code_partition(
     partition: Partition,
     options: ReadOptions,
@@ -115,7 +122,8 @@ def code_partition(
     limit_native_threads()
     started = time.perf_counter()
     problems: list[ReadProblem] = []
-    documents = list(read_partition(partition, options, problems.append))
+    read = list(read_partition(partition, options, problems.append))
+    documents = [document for document, _ in read]
     fresh = [d for d in documents if known is None or not known.probably_stored(d)]
     coded: dict[str, list[Event]] = {d.doc_id: [] for d in fresh}
     sentences = 0
@@ -129,6 +137,7 @@ def code_partition(
     return CodedPartition(
         index=partition.index,
         documents=documents,
+        locations=[where for _, where in read],
         events=[coded.get(d.doc_id) for d in documents],
         problems=problems,
         sentences=sentences,
