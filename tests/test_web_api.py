@@ -443,3 +443,29 @@ def test_a_writer_in_another_process(db: Path) -> None:
     assert answered.status_code == 200, answered.text
     assert answered.json()["dyad"] == "IRN-PAK"
     assert waited > 0.3  # it waited for the writer to let go
+
+
+# Each stands for a kind of mistake: empty, a word, negative, overflowing, NaN, an impossible date, non-ASCII.
+ODD_VALUES = ["", "x", "-1", "1e400", "nan", "2024-13-01", "é'; --"]
+ENDPOINT_PARAMS: dict[str, list[str]] = {
+    "/api/events": ["dyad", "actor", "root", "cameo", "quad_class", "modality", "from", "sort", "limit"],
+    "/api/dyads": ["actor", "limit"],
+    "/api/dyads/IRN/PAK/index": ["freq", "directed", "from", "to", "source", "dataset"],
+    "/api/turnarounds": ["dyad", "from", "top", "min_depth", "min_hostile_days", "by", "rule"],
+    "/api/realign/scan": ["actor", "from", "min_shift", "limit"],
+    "/api/isolation/PAK": ["from", "freq", "partners"],
+    "/api/network": ["to", "min_days", "source"],
+}
+
+
+@pytest.mark.parametrize("url", sorted(ENDPOINT_PARAMS))
+def test_odd_values_never_cause_a_server_error(client: TestClient, url: str) -> None:
+    for name in ENDPOINT_PARAMS[url]:
+        for value in ODD_VALUES:
+            response = client.get(url, params={name: value})
+            assert response.status_code < 500, (url, name, value, response.text)
+            if response.status_code >= 400:
+                detail(response)
+    for path in ("/api/dyads/%20/PAK/index", "/api/isolation/%00", "/api/dyads/IRN/é/index"):
+        response = client.get(path)
+        assert response.status_code == 422, (path, response.text)
