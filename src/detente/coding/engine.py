@@ -451,6 +451,17 @@ class Coder:
                     cue="" if future_threat else reading.cue,
                     future=False if future_threat else reading.future,
                 )
+            refused = (
+                reading.negated
+                and trigger.code[:2] in self.grammar.announced_refusal_roots
+                and reading.cue in self.grammar.announced_refusal_cues
+            )
+            if refused:
+                # "said he would not provide support to Israel": cooperation announced as not forthcoming is a
+                # refusal (CAMEO 12), made now
+                reading = dataclasses.replace(
+                    reading, negated=False, modality="asserted", cue="", future=False
+                )
             if reading.negated and reading.modality != "denied":
                 continue
             roles = finder.roles(trigger, kind)
@@ -489,12 +500,11 @@ class Coder:
                         absorbed.add(governor)
                     break
             confidence = self._confidence(roles, reading, kind)
+            code = (self.triggers.frame_code("reject", trigger.code) or "120") if refused else trigger.code
             for source, target, how in pairs:
-                pattern = roles.name + (f"+{how}" if how else "")
+                pattern = roles.name + (f"+{how}" if how else "") + ("+refused" if refused else "")
                 candidates.append(
-                    _Candidate(
-                        trigger, kind, source, target, trigger.code, reading, roles, confidence, pattern
-                    )
+                    _Candidate(trigger, kind, source, target, code, reading, roles, confidence, pattern)
                 )
                 if reading.modality == "threatened":
                     # the threat itself is an event (CAMEO 13x): the threatening verb's own code when it is a
