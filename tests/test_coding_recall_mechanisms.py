@@ -174,3 +174,24 @@ def test_freeing_prisoners_is_a_release(coder: Coder) -> None:
     assert ("IRN", "SWE", "08") in _triples(events)
     talks = _code(coder, "Free trade talks between Peru and Chile resumed.")
     assert talks and all(e.cameo_root != "08" for e in talks)  # "free" the adjective is no release
+
+
+# --------------------------------------------------------------------- refusals and wanted force
+def test_cooperation_announced_as_not_forthcoming_is_a_refusal(coder: Coder) -> None:
+    events = _code(coder, "Austria said it would not send weapons to Ukraine.")
+    refusal = next(e for e in events if e.source_country == "AUT")
+    assert (refusal.target_country, refusal.cameo_root, refusal.modality) == ("UKR", "12", "asserted")
+
+
+def test_cooperation_that_did_not_happen_is_no_event(coder: Coder) -> None:
+    assert _code(coder, "Austria did not send weapons to Ukraine.") == []
+
+
+def test_wanting_to_use_force_is_a_threat(coder: Coder) -> None:
+    events = _code(coder, "Azerbaijan wants to attack Armenia.")
+    assert ("AZE", "ARM", "13") in _triples(events)
+
+
+def test_an_actor_noun_in_an_agent_phrase_is_no_event(coder: Coder) -> None:
+    events = _code(coder, "The Serbian embassy was attacked by a Kosovar demonstrator.")
+    assert events and all(e.target_country == "SRB" for e in events)  # no targetless "demonstrate" event

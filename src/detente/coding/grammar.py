@@ -56,6 +56,8 @@ class Grammar:
     threat_codes: dict[str, str]  # root of a threatened event -> CAMEO threat code
     announced_threat_roots: frozenset[str] = frozenset()
     announced_threat_cues: frozenset[str] = frozenset()
+    announced_refusal_roots: frozenset[str] = frozenset()
+    announced_refusal_cues: frozenset[str] = frozenset()
 
     def intent_code(self, code: str) -> str | None:
         """The CAMEO "express intent" code for a planned event of ``code``, if it is cooperative."""
@@ -135,6 +137,8 @@ def _build(
         threat_codes={str(k): str(v) for k, v in (data.get("threat_codes") or {}).items()},
         announced_threat_roots=_words(data["announced_threat"], "roots"),
         announced_threat_cues=_words(data["announced_threat"], "cues"),
+        announced_refusal_roots=_words(data["announced_refusal"], "roots"),
+        announced_refusal_cues=_words(data["announced_refusal"], "cues"),
         intent_codes=tuple(
             sorted(
                 ((str(k), str(v)) for k, v in (data.get("intent_codes") or {}).items()),

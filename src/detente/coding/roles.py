@@ -711,6 +711,8 @@ class RoleFinder:
         if noun.i in self._mention_at:
             return True
         verb, _link = self._governing_verb(noun)
+        if verb.dep_ == "agent":
+            verb = verb.head  # "demolished by a Ukrainian protester"
         return (
             verb.i != noun.i
             and verb.i in self._trigger_code_at
