@@ -195,3 +195,16 @@ def test_wanting_to_use_force_is_a_threat(coder: Coder) -> None:
 def test_an_actor_noun_in_an_agent_phrase_is_no_event(coder: Coder) -> None:
     events = _code(coder, "The Serbian embassy was attacked by a Kosovar demonstrator.")
     assert events and all(e.target_country == "SRB" for e in events)  # no targetless "demonstrate" event
+
+
+@pytest.mark.parametrize(
+    ("text", "triple"),
+    [
+        ("Tunisia demanded that Libya close the border crossing.", ("TUN", "LBY", "10")),
+        ("Canada urged that Haiti hold elections soon.", ("CAN", "HTI", "02")),
+    ],
+)
+def test_the_one_a_demand_or_appeal_is_about_is_its_target(
+    coder: Coder, text: str, triple: tuple[str, str, str]
+) -> None:
+    assert triple in _triples(_code(coder, text))

@@ -57,8 +57,8 @@ _EXCHANGE_VERBS = frozenset({"exchange", "trade", "swap"})
 _REACTION_ROOTS = frozenset({"10", "11", "12", "13"})
 # acts whose author a reaction is aimed at, when the act's own root has no author in the document
 _ACT_ROOTS = ("19", "18", "20", "17", "15", "16", "14")
-# disapproval (accuse, allege, criticise): "alleged that X had ..." is aimed at X
-_ACCUSATION_ROOTS = frozenset({"11"})
+# appeals, demands and accusations: "demanded that X end ...", "alleged that X had ..." are aimed at X
+_ACCUSATION_ROOTS = frozenset({"02", "10", "11"})
 # statements and appeals are often made to no one: their target is never implied
 _UNDIRECTED_ROOTS = frozenset({"01", "02"})
 
@@ -844,7 +844,7 @@ class RoleFinder:
                     a for a in self.actors_of(token, other=other) if a.country and a.country != other
                 )
             if roles.targets:
-                roles.pattern.append("warned-subj")
+                roles.pattern.append("clause-subj")
         if not roles.targets and objects and trigger.code[:2] in _REACTION_ROOTS:
             self._act_author(roles, verb, objects)
         if not roles.targets and sender is not None and roles.sources:
