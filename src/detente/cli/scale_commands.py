@@ -82,6 +82,9 @@ def scale_ingest(
         bool, typer.Option("--fetch", help="For feeds: fetch and code each entry's linked page.")
     ] = False,
     timeout: Annotated[float, typer.Option("--timeout", help="Seconds to wait per URL.", min=0.1)] = 20.0,
+    connect_timeout: Annotated[
+        float, typer.Option(help="Seconds to wait for a tcp:// scheduler and its first worker.", min=0.1)
+    ] = 10.0,
 ) -> None:
     """Like `detente ingest`, with the coding spread over Dask workers; same store, same counts."""
     from detente.scale import DEFAULT_PARTITION_SIZE, LOCAL_SCHEDULERS, Cluster, ingest_distributed
@@ -105,7 +108,7 @@ def scale_ingest(
                TextColumn("{task.fields[events]} events"), TimeElapsedColumn())  # fmt: skip
     # Connects (or starts the pool) before anything is read or created: a wrong address is one line.
     with (
-        Cluster(scheduler, workers) as cluster,
+        Cluster(scheduler, workers, connect_timeout=connect_timeout) as cluster,
         Progress(*columns, console=_err, transient=False) as progress,
     ):
         task = progress.add_task("ingest", total=None, events=0)

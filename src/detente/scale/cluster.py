@@ -24,7 +24,6 @@ __all__ = ["LOCAL_SCHEDULERS", "Cluster"]
 
 LOCAL_SCHEDULERS = ("processes", "threads", "synchronous")
 _REMOTE_PREFIXES = ("tcp://", "tls://", "inproc://", "ucx://")
-_CONNECT_SECONDS = 10.0
 
 T = TypeVar("T")
 
@@ -42,10 +41,13 @@ class Cluster:
     ``scheduler`` is "processes" (a pool of ``workers`` processes on this machine, the default), "threads",
     "synchronous" (one thread, for debugging) or the address of a ``dask.distributed`` scheduler
     ("tcp://host:8786"), whose workers are whatever the cluster runs (``workers`` is then ignored).
-    An unknown name or an unreachable address raises ``InputError`` here, before anything is done.
+    An unknown name, or an address that does not answer within ``connect_timeout`` seconds, raises
+    ``InputError`` here, before anything is done.
     """
 
-    def __init__(self, scheduler: str = "processes", workers: int | None = None) -> None:
+    def __init__(
+        self, scheduler: str = "processes", workers: int | None = None, *, connect_timeout: float = 10.0
+    ) -> None:
         if workers is not None and workers < 1:
             raise InputError(f"--workers {workers}: must be 1 or more")
         self.scheduler = scheduler
@@ -53,7 +55,7 @@ class Cluster:
         self._pool: Executor | None = None
         self._feeder: ThreadPoolExecutor | None = None
         if scheduler.startswith(_REMOTE_PREFIXES):
-            self._client = _connect(scheduler)
+            self._client = _connect(scheduler, connect_timeout)
             self.workers = max(1, self._threads_of_cluster())
         elif scheduler in LOCAL_SCHEDULERS:
             self.workers = 1 if scheduler == "synchronous" else workers or (os.cpu_count() or 1)
@@ -144,7 +146,7 @@ class Cluster:
         self.close()
 
 
-def _connect(address: str) -> Any:
+def _connect(address: str, timeout: float) -> Any:
     try:
         from distributed import Client
     except ImportError:
@@ -152,7 +154,7 @@ def _connect(address: str) -> Any:
             f"--scheduler {address}: dask.distributed is not installed (pip install distributed)"
         ) from None
     try:
-        client = Client(address, timeout=_CONNECT_SECONDS, set_as_default=False)
+        client = Client(address, timeout=timeout, set_as_default=False)
     except (OSError, TimeoutError) as error:
         reason = " ".join(str(error).split()) or type(error).__name__
         if len(reason) > 160:
@@ -161,7 +163,7 @@ def _connect(address: str) -> Any:
     except ValueError as error:
         raise InputError(f"--scheduler {address}: not a scheduler address ({error})") from None
     try:
-        client.wait_for_workers(1, timeout=_CONNECT_SECONDS)
+        client.wait_for_workers(1, timeout=timeout)
     except (OSError, TimeoutError):
         client.close()
         raise InputError(
