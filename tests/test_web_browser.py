@@ -67,35 +67,52 @@ def page(served: tuple[str, Path]) -> Iterator[Any]:
             errors: list[str] = []
             tab.on("pageerror", lambda error: errors.append(str(error)))
             tab.goto(served[0])
-            tab.wait_for_selector("body[data-ready=true]", timeout=15_000)
-            for panel in ("index-panel", "turnaround-panel", "third-panel"):
-                tab.wait_for_selector(f"#{panel}:not([data-state=loading])", timeout=15_000)
+            settle(tab)
             yield tab
             assert not errors, errors
         finally:
             browser.close()
 
 
-def show(page: Any, a: str, b: str, freq: str = "W") -> None:
+def settle(page: Any) -> None:
+    """Wait until the page has no load or render under way."""
+    page.wait_for_selector('body[data-ready=true][data-busy="0"]', timeout=20_000)
+
+
+def show(page: Any, a: str, b: str, freq: str = "W", period: tuple[str, str] | None = None) -> None:
+    """Pick a dyad (which fits the period to its events), then optionally a period, and press Show."""
     page.select_option("#country-a", a)
     page.select_option("#country-b", b)
+    settle(page)
+    if period:
+        page.fill("#date-from", period[0])
+        page.fill("#date-to", period[1])
     page.select_option("#freq", freq)
     page.click("#show")
-    for panel in ("index-panel", "turnaround-panel", "third-panel"):
-        page.wait_for_selector(f"#{panel}:not([data-state=loading])", timeout=15_000)
+    settle(page)
+
+
+def shown_period(page: Any) -> tuple[dt.date, dt.date]:
+    return (
+        dt.date.fromisoformat(page.input_value("#date-from")),
+        dt.date.fromisoformat(page.input_value("#date-to")),
+    )
 
 
 def test_first_view_is_the_most_active_dyad(page: Any) -> None:
     assert page.input_value("#country-a") == "PAK" and page.input_value("#country-b") == "USA"
     assert page.get_attribute("#index-panel", "data-state") == "ready"
+    assert "PAK–USA" in page.text_content("#index-title")
     assert "events" in page.text_content("#store-summary")
 
 
 def test_dyad_chart_points_and_evidence_hover(page: Any, served: tuple[str, Path]) -> None:
     show(page, "IRN", "PAK", "W")
     assert page.get_attribute("#index-panel", "data-state") == "ready", page.text_content("#index-error")
+    start, end = shown_period(page)
+    assert start < CRISIS < end  # the period was fitted to the dyad's events
     with Store(served[1], read_only=True) as store:
-        direct = dyad_index(store, "IRN", "PAK", freq="W")
+        direct = dyad_index(store, "IRN", "PAK", freq="W", start=start, end=end)
     traces = page.evaluate(
         "Array.from(document.getElementById('index-chart').data,"
         " t => ({name: t.name, n: t.x.length, sentences: t.customdata || []}))"
@@ -132,11 +149,10 @@ def test_leaderboard_highlights_the_dyad(page: Any) -> None:
 
 
 def test_network_of_the_period(page: Any, served: tuple[str, Path]) -> None:
-    page.fill("#date-from", "2023-10-01")
-    page.fill("#date-to", "2023-12-31")
-    show(page, "IRN", "PAK")
+    show(page, "IRN", "PAK", period=("2023-10-01", "2023-12-31"))
     page.check("input[name=view][value=network]")
-    page.wait_for_selector("#third-panel[data-state=ready]", timeout=15_000)
+    settle(page)
+    assert page.get_attribute("#third-panel", "data-state") == "ready"
     with Store(served[1], read_only=True) as store:
         net = alliance_network(store, start=dt.date(2023, 10, 1), end=dt.date(2023, 12, 31))
     nodes = page.evaluate("document.getElementById('third-chart').data[2].text")
@@ -145,8 +161,6 @@ def test_network_of_the_period(page: Any, served: tuple[str, Path]) -> None:
 
 
 def test_a_bad_period_is_shown_not_crashed(page: Any) -> None:
-    page.fill("#date-from", "2031-01-01")
-    page.fill("#date-to", "2031-12-31")
-    show(page, "IRN", "PAK")
+    show(page, "IRN", "PAK", period=("2031-01-01", "2031-12-31"))
     assert page.get_attribute("#index-panel", "data-state") == "error"
     assert "dates out of range" in page.text_content("#index-error")

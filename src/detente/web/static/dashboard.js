@@ -67,16 +67,33 @@ function fillRows(tbody, rows) {
   );
 }
 
-// Runs one panel's loader: marks the panel loading/ready/error so users (and tests) can tell.
+// Operations under way (loads and their renders): 0 when the page is settled, for users and tests alike.
+let busy = 0;
+async function whileBusy(work) {
+  document.body.dataset.busy = String(++busy);
+  try {
+    return await work();
+  } finally {
+    document.body.dataset.busy = String(--busy);
+  }
+}
+
+// Runs one panel's loader and marks the panel loading/ready/error. Only the latest run of a panel
+// may draw: an answer that arrives after a newer request was made is dropped.
+const latestRun = {};
 async function runPanel(panelId, errorId, loader) {
   const panel = $(panelId);
   const error = $(errorId);
+  const run = (latestRun[panelId] = (latestRun[panelId] || 0) + 1);
+  const current = () => latestRun[panelId] === run;
   panel.dataset.state = "loading";
-  error.hidden = true;
   try {
-    await loader();
+    await loader(current);
+    if (!current()) return;
+    error.hidden = true;
     panel.dataset.state = "ready";
   } catch (problem) {
+    if (!current()) return;
     error.textContent = problem.message;
     error.hidden = false;
     panel.dataset.state = "error";
@@ -133,11 +150,12 @@ function markerTrace(events, cooperative) {
   };
 }
 
-async function loadIndex() {
+async function loadIndex(current) {
   const s = selection();
   const body = await api(`/api/dyads/${s.a}/${s.b}/index`, {
     freq: s.freq, directed: s.directed, from: s.from, to: s.to,
   });
+  if (!current()) return;
   const unit = { D: "day", W: "week", M: "month" }[body.freq];
   $("index-title").textContent =
     `Relations index ${body.country_a}–${body.country_b} per ${unit}, ${body.start} to ${body.end}`;
@@ -197,9 +215,10 @@ async function loadIndex() {
 
 // -- turnarounds ----------------------------------------------------------------------------------
 
-async function loadTurnarounds() {
+async function loadTurnarounds(current) {
   const s = selection();
   const body = await api("/api/turnarounds", { dyad: `${s.a}-${s.b}`, from: s.from, to: s.to, top: 15 });
+  if (!current()) return;
   const dyad = body.dyad;
   $("turnaround-summary").textContent =
     `${body.episodes_ranked} recovered episode(s) and ${body.episodes_open} not recovered in ` +
@@ -237,10 +256,11 @@ async function loadTurnarounds() {
 
 // -- isolation or network -------------------------------------------------------------------------
 
-async function loadIsolation() {
+async function loadIsolation(current) {
   const s = selection();
   const actor = $("isolation-actor").value || s.a;
   const body = await api(`/api/isolation/${actor}`, { from: s.from, to: s.to, freq: s.freq });
+  if (!current()) return;
   $("third-summary").textContent =
     `${body.actor} and its ${body.partners.length} main past partners (${body.partners.join(", ")}); ` +
     `trend ${fmt(body.trend, 2)} (positive: more isolated).`;
@@ -264,9 +284,10 @@ async function loadIsolation() {
 }
 
 // Countries on a circle, grouped by bloc; green ties are cooperative, red hostile.
-async function loadNetwork() {
+async function loadNetwork(current) {
   const s = selection();
   const body = await api("/api/network", { from: s.from, to: s.to });
+  if (!current()) return;
   const nodes = [...body.node_list].sort((p, q) => (p.bloc ?? 99) - (q.bloc ?? 99) || p.code.localeCompare(q.code));
   const where = new Map(
     nodes.map((node, i) => {
@@ -331,6 +352,32 @@ function showAll() {
   ]);
 }
 
+// -- period ---------------------------------------------------------------------------------------
+
+let storeSpan = ["", ""];
+
+function shiftDays(iso, days) {
+  const date = new Date(`${iso}T00:00:00Z`);
+  date.setUTCDate(date.getUTCDate() + days);
+  return date.toISOString().slice(0, 10);
+}
+
+// The period shown for a dyad by default: the span of its events with a margin (a tenth of the span,
+// at least three weeks) kept inside the store's span, as the CLI's charts do.
+async function fitPeriod() {
+  const a = $("country-a").value;
+  const b = $("country-b").value;
+  const body = await api("/api/dyads", { actor: a, limit: 1000 });
+  const pair = body.dyads.find((d) => [d.country_a, d.country_b].sort().join() === [a, b].sort().join());
+  if (!pair || !pair.first) return; // no events: the panels will say so
+  const days = (Date.parse(pair.last) - Date.parse(pair.first)) / 86400000;
+  const margin = Math.max(21, Math.round(days / 10));
+  const from = shiftDays(pair.first, -margin);
+  const to = shiftDays(pair.last, margin);
+  $("date-from").value = storeSpan[0] && from < storeSpan[0] ? storeSpan[0] : from;
+  $("date-to").value = storeSpan[1] && to > storeSpan[1] ? storeSpan[1] : to;
+}
+
 // -- start ----------------------------------------------------------------------------------------
 
 function fillCountrySelect(select, countries, chosen) {
@@ -352,9 +399,10 @@ async function start() {
     ]);
     const firsts = stats.datasets.map((d) => d.first).filter(Boolean).sort();
     const lasts = stats.datasets.map((d) => d.last).filter(Boolean).sort();
+    storeSpan = [firsts[0] || "", lasts[lasts.length - 1] || ""];
     $("store-summary").textContent =
       `${stats.events.toLocaleString()} events` +
-      (firsts.length ? `, ${firsts[0]} to ${lasts[lasts.length - 1]}` : "") +
+      (firsts.length ? `, ${storeSpan[0]} to ${storeSpan[1]}` : "") +
       ` in ${stats.path}`;
     if (!countries.countries.length) {
       $("store-summary").textContent += ": no events to show yet (detente ingest / detente import).";
@@ -364,20 +412,32 @@ async function start() {
     fillCountrySelect($("country-a"), countries.countries, top.country_a);
     fillCountrySelect($("country-b"), countries.countries, top.country_b);
     fillCountrySelect($("isolation-actor"), countries.countries, top.country_a);
-    $("date-from").value = firsts[0] || "";
-    $("date-to").value = lasts[lasts.length - 1] || "";
+    [$("date-from").value, $("date-to").value] = storeSpan;
+    await fitPeriod();
   } catch (problem) {
     $("store-summary").textContent = `Cannot read the store: ${problem.message}`;
     return;
   }
   $("controls").addEventListener("submit", (event) => {
     event.preventDefault();
-    showAll();
+    whileBusy(showAll);
   });
-  for (const radio of document.querySelectorAll("input[name=view]")) radio.addEventListener("change", loadThird);
-  $("isolation-actor").addEventListener("change", loadThird);
+  // A new dyad shows at once, over its own period; dates, unit and direction wait for "Show".
+  for (const id of ["country-a", "country-b"]) {
+    $(id).addEventListener("change", () =>
+      whileBusy(async () => {
+        if (id === "country-a") $("isolation-actor").value = $(id).value;
+        await fitPeriod().catch(() => undefined);
+        await showAll();
+      }),
+    );
+  }
+  for (const radio of document.querySelectorAll("input[name=view]")) {
+    radio.addEventListener("change", () => whileBusy(loadThird));
+  }
+  $("isolation-actor").addEventListener("change", () => whileBusy(loadThird));
   document.body.dataset.ready = "true";
-  await showAll();
+  await whileBusy(showAll);
 }
 
 start();
