@@ -14,6 +14,7 @@ import re
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -30,24 +31,46 @@ __all__ = ["Claim", "ClaimReport", "Verdict", "check_claims", "detect_claims"]
 
 TURNAROUND_CUES = re.compile(
     r"\b(turnaround|restor\w*|ambassadors?\b.*\breturn|return\w* of (?:their |the )?ambassadors|"
-    r"normali[sz]\w*|"
-    r"thaw\w*|reconcil\w*|mend\w*|de-?escalat\w*|rapprochement|back on track|patch\w* up)",
+    r"normali[sz]\w*|thaw\w*|reconcil\w*|mend\w*|de-?escalat\w*|rapprochement|back on track|patch\w* up)",
     re.IGNORECASE,
 )
-REALIGN_CUES = re.compile(
-    r"\b(away from|toward|towards|pivot\w*|realign\w*|disengag\w*|distanc\w*|tilt\w*|closer to|drift\w*|"
-    r"cool\w* (?:on|toward)|warm\w* (?:to|toward))\b",
+# Moving away from the country named right after the cue ("... disengaging itself from Iran").
+AWAY_CUES = re.compile(
+    r"\b(?:away from|distanc\w* (?:(?:it|them)sel(?:f|ves) )?from|"
+    r"disengag\w* (?:(?:it|them)sel(?:f|ves) )?from|"
+    r"cool\w* (?:on|toward|towards|with)|turn\w* (?:its |their )?back on|"
+    r"downgrad\w* (?:its |their )?(?:ties|relations) with|break\w* (?:ranks )?with)\b",
     re.IGNORECASE,
 )
-ISOLATION_CUES = re.compile(r"\b(isolat\w*|friendless|alone|shunned|cut off|pariah)\b", re.IGNORECASE)
+# Moving toward the country named right after the cue ("... toward Washington").
+TOWARD_CUES = re.compile(
+    r"\b(?:toward|towards|closer (?:ties )?(?:to|with)|pivot\w* to|tilt\w* (?:to|toward|towards)|"
+    r"warm\w* (?:to|toward|towards|ties with)|rapprochement with|align\w* (?:(?:it|them)sel(?:f|ves) )?with|"
+    r"restor\w* (?:the |its |their )?(?:relationship|relations|ties) with)\b",
+    re.IGNORECASE,
+)
+ISOLATION_CUES = re.compile(
+    r"\b(isolat\w*|friendless|(?:left|stand\w*|increasingly|all) alone|shunned|pariah|lonel\w*)\b",
+    re.IGNORECASE,
+)
+# Sentence ends: . ! ? followed by space, or a line break (headlines and subheads have no full stop).
+_SENTENCE_END = re.compile(r"(?<=[.!?])\s+|\n+")
 
 
 @dataclass(slots=True)
 class Claim:
     kind: str  # turnaround | realignment | isolation
     countries: tuple[str, ...]
-    around: dt.date
+    # The moment the claim is about; None when the article states no full date for it and has no
+    # publication date (the check then asks for --published rather than guess).
+    around: dt.date | None
     cue: str
+
+    @property
+    def when(self) -> dt.date:
+        if self.around is None:
+            raise InputError(f"{self.kind} claim about {'-'.join(self.countries)} has no date")
+        return self.around
 
 
 @dataclass(slots=True)
@@ -62,7 +85,7 @@ class Verdict:
         return {
             "kind": self.claim.kind,
             "countries": list(self.claim.countries),
-            "around": self.claim.around.isoformat(),
+            "around": self.claim.around.isoformat() if self.claim.around else None,
             "cue": self.claim.cue,
             "status": self.status,
             "summary": self.summary,
@@ -95,117 +118,211 @@ def _state(code: str | None) -> bool:
     return bool(code) and is_iso3(code or "") and code not in NON_STATE_CODES
 
 
-def _event_date(event: Event, fallback: dt.date) -> dt.date:
+def _day(event: Event) -> dt.date | None:
+    """The event's date when it is known to the day (a year-dated "2001 agreement" is no anchor)."""
+    if not event.date or (event.date_precision or "day") != "day":
+        return None
     try:
-        return dt.date.fromisoformat(event.date) if event.date else fallback
+        return dt.date.fromisoformat(event.date)
     except ValueError:
-        return fallback
+        return None
 
 
-def detect_claims(text: str, events: Sequence[Event], published: dt.date) -> list[Claim]:
-    """The claims an article makes, from its coded events and its cue words."""
-    interstate = [
+@dataclass(slots=True)
+class _Sentence:
+    text: str
+    states: list[tuple[int, int, str]]  # (start, end, ISO3) of each state mention, in order
+
+
+@lru_cache(maxsize=1)
+def _tokenizer() -> Any:
+    import spacy
+
+    return spacy.blank("en").tokenizer
+
+
+def _sentences(text: str, when: dt.date | None) -> list[_Sentence]:
+    """The article's sentences with the states each names (names, capitals, demonyms, leaders by date)."""
+    from detente.coding.actors import ActorLexicon
+
+    lexicon = ActorLexicon.load()
+    tokenize = _tokenizer()
+    out = []
+    for piece in _SENTENCE_END.split(text):
+        piece = piece.strip()
+        if not piece:
+            continue
+        doc = tokenize(piece)
+        states = [
+            (doc[m.start].idx, doc[m.end - 1].idx + len(doc[m.end - 1].text), m.country or "")
+            for m in lexicon.match(doc, when)
+            if _state(m.country)
+        ]
+        out.append(_Sentence(piece, states))
+    return out
+
+
+def _about(events: Sequence[Event]) -> list[Event]:
+    """Interstate events the article tells, whatever their modality but denial: a claim is about what
+    the article says ("is disengaging from Iran" may be coded as under way, not done)."""
+    return [
         e
         for e in events
         if _state(e.source_country)
         and _state(e.target_country)
         and e.source_country != e.target_country
-        and e.modality == "asserted"
+        and e.modality != "denied"
     ]
-    if not interstate:
-        return []
-    claims: list[Claim] = []
-    cooperative_prefixes = [m.prefix for m in milestone_codes() if m.kind == "cooperative"]
-    by_dyad: dict[tuple[str, str], list[Event]] = {}
-    for e in interstate:
-        key = tuple(sorted((e.source_country or "", e.target_country or "")))
-        by_dyad.setdefault(key, []).append(e)  # type: ignore[arg-type]
-    cue = TURNAROUND_CUES.search(text)
-    for (a, b), told in sorted(by_dyad.items(), key=lambda kv: -len(kv[1])):
-        hostile = [e for e in told if e.goldstein <= -4]
-        repair = [e for e in told if any(e.cameo.startswith(p) for p in cooperative_prefixes)]
-        if hostile and (repair or cue):
-            around = min(_event_date(e, published) for e in hostile)
-            claims.append(
-                Claim("turnaround", (a, b), around, cue.group(0) if cue else "hostile and repair events")
-            )
-    realign_cue = REALIGN_CUES.search(text)
-    named = _named_realignment(text, interstate, published)
-    if named is not None:
-        claims.append(named)
-    elif realign_cue:
-        actors = Counter(c for e in interstate for c in (e.source_country, e.target_country))
-        for actor, _ in actors.most_common(2):
-            net: dict[str, float] = {}
-            for e in interstate:
-                if actor in (e.source_country, e.target_country):
-                    other = e.target_country if e.source_country == actor else e.source_country
-                    net[other or ""] = net.get(other or "", 0.0) + e.goldstein
-            if len(net) < 2:
-                continue
-            ordered = sorted(net.items(), key=lambda kv: kv[1])
-            (away, low), (toward, high) = ordered[0], ordered[-1]
-            if high > low:
-                dates = [
-                    _event_date(e, published)
-                    for e in interstate
-                    if actor in (e.source_country, e.target_country)
-                ]
-                claims.append(
-                    Claim("realignment", (str(actor), away, toward), max(dates), realign_cue.group(0))
-                )
-                break
-    isolation_cue = ISOLATION_CUES.search(text)
-    if isolation_cue:
-        targets = Counter(e.target_country for e in interstate if e.goldstein < 0)
-        if targets:
-            actor = targets.most_common(1)[0][0] or ""
-            claims.append(Claim("isolation", (actor,), published, isolation_cue.group(0)))
+
+
+def _pair(event: Event) -> tuple[str, str]:
+    a, b = sorted((event.source_country or "", event.target_country or ""))
+    return a, b
+
+
+def detect_claims(text: str, events: Sequence[Event], published: dt.date | None) -> list[Claim]:
+    """The claims an article makes: which kind, about which countries, around when.
+
+    A claim follows what the article says: its cue words *and* the countries named in the same
+    sentence, together with the events coded from it. A turnaround is a dyad the article shows in
+    hostility (an asserted event of Goldstein ≤ -4) and in repair (a cooperative milestone between
+    the same two, or a repair cue in a sentence naming them); a realignment is an actor moving away
+    from one country (named after an away cue, else its most hostile partner in the article) and
+    toward another (named after a toward cue, else its most cooperative partner), at least one side
+    named by a cue; isolation is the country a sentence with an isolation cue is about (its first
+    state named). Without a publication date, a claim is dated only by events whose full date the
+    text states; otherwise ``around`` is None.
+    """
+    told = _about(events)
+    sentences = _sentences(text, published)
+    claims = _turnarounds(told, sentences, published)
+    realignment = _realignment(told, sentences, published)
+    if realignment:
+        claims.append(realignment)
+    claims += _isolation(told, sentences, published)
     return claims
 
 
-AWAY_PHRASE = re.compile(
-    r"\b(?:away from|distanc\w* (?:itself |themselves )?from|disengag\w* from|cool\w* (?:on|toward|towards)|"
-    r"turn\w* (?:its |their )?back on)\s+((?:the\s+)?[A-Z][\w'-]*(?:\s+[A-Z][\w'-]*){0,2})"
-)
-TOWARD_PHRASE = re.compile(
-    r"\b(?:toward|towards|closer to|pivot\w* to|tilt\w* to|warm\w* (?:to|toward|towards))\s+"
-    r"((?:the\s+)?[A-Z][\w'-]*(?:\s+[A-Z][\w'-]*){0,2})"
-)
+def _turnarounds(
+    told: Sequence[Event], sentences: Sequence[_Sentence], published: dt.date | None
+) -> list[Claim]:
+    cooperative_prefixes = [m.prefix for m in milestone_codes() if m.kind == "cooperative"]
+    by_dyad: dict[tuple[str, str], list[Event]] = {}
+    for e in told:
+        by_dyad.setdefault(_pair(e), []).append(e)
+    cue_sentences = [(s, m) for s in sentences if (m := TURNAROUND_CUES.search(s.text))]
+    claims = []
+    ordered = sorted(by_dyad.items(), key=lambda kv: (-len(kv[1]), kv[0]))
+    main = ordered[0][0] if ordered else None
+    for (a, b), mine in ordered:
+        hostile = [e for e in mine if e.goldstein <= -4 and e.modality == "asserted"]
+        if not hostile:
+            continue
+        dates = [d for d in (_day(e) for e in hostile) if d]
+        first_strike = min(dates) if dates else None
+        repairs = [
+            e
+            for e in mine
+            if e.goldstein > 0
+            and any(e.cameo.startswith(p) for p in cooperative_prefixes)
+            and (first_strike is None or (_day(e) or first_strike) >= first_strike)
+        ]
+        # A repair cue counts for the dyad its sentence names, or, in a sentence naming no state ("the
+        # two restored their ambassadors"), for the dyad the article tells most about.
+        cue = next(
+            (
+                m.group(0)
+                for s, m in cue_sentences
+                if {a, b} <= {c for *_, c in s.states} or (not s.states and (a, b) == main)
+            ),
+            None,
+        )
+        if not repairs and cue is None:
+            continue
+        around = first_strike or published
+        claims.append(
+            Claim("turnaround", (a, b), around, cue or f"{repairs[0].cameo_label.lower()} after hostility")
+        )
+    return claims
 
 
-def _country_of(phrase: str, when: dt.date) -> str | None:
-    """ISO3 of a place or state name in running text ("Washington", "the United States", "Iran")."""
-    from detente.coding.actors import ActorLexicon
-
-    words = phrase.split()
-    # Longest prefix that resolves: "Iran while" is cut to "Iran".
-    for size in range(len(words), 0, -1):
-        actor = ActorLexicon.load().resolve(" ".join(words[:size]), when)
-        if actor is not None and _state(actor.country):
-            return actor.country
-    return None
+def _named_after(sentence: _Sentence, offset: int) -> str | None:
+    return next((c for start, _, c in sentence.states if start >= offset), None)
 
 
-def _named_realignment(text: str, events: Sequence[Event], published: dt.date) -> Claim | None:
-    """A realignment named in the text ("... away from Iran and toward Washington"), its actor the
-    country the article's events involve most (other than the two partners)."""
-    away_match, toward_match = AWAY_PHRASE.search(text), TOWARD_PHRASE.search(text)
-    if not away_match or not toward_match:
+def _named_before(sentence: _Sentence, offset: int) -> list[str]:
+    return [c for _, end, c in sentence.states if end <= offset]
+
+
+def _realignment(
+    told: Sequence[Event], sentences: Sequence[_Sentence], published: dt.date | None
+) -> Claim | None:
+    away: Counter[tuple[str, str]] = Counter()
+    toward: Counter[tuple[str, str]] = Counter()
+    cues: dict[tuple[str, str, str], str] = {}
+    for sentence in sentences:
+        for votes, pattern, side in ((away, AWAY_CUES, "away"), (toward, TOWARD_CUES, "toward")):
+            for match in pattern.finditer(sentence.text):
+                partner = _named_after(sentence, match.end())
+                if partner is None:
+                    continue
+                for actor in set(_named_before(sentence, match.start())) - {partner}:
+                    votes[actor, partner] += 1
+                    cues.setdefault((side, actor, partner), match.group(0))
+    if not away and not toward:
         return None
-    away = _country_of(away_match.group(1), published)
-    toward = _country_of(toward_match.group(1), published)
-    if not away or not toward or away == toward:
-        return None
-    actors = Counter(
-        c for e in events for c in (e.source_country, e.target_country) if c not in (away, toward)
-    )
-    if not actors:
-        return None
-    actor = str(actors.most_common(1)[0][0])
-    return Claim(
-        "realignment", (actor, away, toward), published, f"{away_match.group(0)} … {toward_match.group(0)}"
-    )
+    # Each actor's partners by the net weight of what the article tells between them.
+    net: dict[str, dict[str, float]] = {}
+    for e in told:
+        source, target = e.source_country or "", e.target_country or ""
+        net.setdefault(source, {})[target] = net.get(source, {}).get(target, 0.0) + e.goldstein
+        net.setdefault(target, {})[source] = net.get(target, {}).get(source, 0.0) + e.goldstein
+    best: tuple[float, Claim] | None = None
+    for actor in sorted({a for a, _ in away} | {a for a, _ in toward}):
+        partners = net.get(actor, {})
+        # A side named by a cue first (most votes), else the partner the article's events show most
+        # hostile (away) or most cooperative (toward).
+        away_from = [p for (a, p), _ in away.most_common() if a == actor]
+        away_from += [p for p, w in sorted(partners.items(), key=lambda kv: kv[1]) if w < 0]
+        b = away_from[0] if away_from else None
+        toward_to = [p for (a, p), _ in toward.most_common() if a == actor and p != b]
+        toward_to += [p for p, w in sorted(partners.items(), key=lambda kv: -kv[1]) if w > 0 and p != b]
+        c = toward_to[0] if toward_to else None
+        if b is None or c is None or not (away[actor, b] or toward[actor, c]):
+            continue
+        score = away[actor, b] + toward[actor, c] + (partners.get(b, 0) < 0) + (partners.get(c, 0) > 0)
+        cue = " … ".join(x for x in (cues.get(("away", actor, b)), cues.get(("toward", actor, c))) if x)
+        dated = [
+            d
+            for e in told
+            if {e.source_country, e.target_country} in ({actor, b}, {actor, c}) and (d := _day(e)) is not None
+        ]
+        claim = Claim("realignment", (actor, b, c), published or (max(dated) if dated else None), cue)
+        if best is None or score > best[0]:
+            best = (score, claim)
+    return best[1] if best else None
+
+
+def _isolation(
+    told: Sequence[Event], sentences: Sequence[_Sentence], published: dt.date | None
+) -> list[Claim]:
+    votes: Counter[str] = Counter()
+    cues: dict[str, str] = {}
+    for sentence in sentences:
+        match = ISOLATION_CUES.search(sentence.text)
+        if match and sentence.states:
+            # The sentence's subject, which is usually the first state it names.
+            country = sentence.states[0][2]
+            votes[country] += 1
+            cues.setdefault(country, match.group(0))
+    if not votes:
+        return []
+    country, _ = votes.most_common(1)[0]
+    dated = [
+        d for e in told if country in (e.source_country, e.target_country) and (d := _day(e)) is not None
+    ]
+    around = published or (max(dated) if dated else None)
+    return [Claim("isolation", (country,), around, cues[country])]
 
 
 def _check_turnaround(store: Any, claim: Claim, params: IndexParams, scan_cache: dict[str, Any]) -> Verdict:
@@ -213,8 +330,8 @@ def _check_turnaround(store: Any, claim: Claim, params: IndexParams, scan_cache:
     if "scan" not in scan_cache:
         scan_cache["scan"] = find_turnarounds(store, params=params)
     scan = scan_cache["scan"]
-    episode = scan.locate(a, b, claim.around)
-    if episode is None or abs((episode.nadir - claim.around).days) > 60:
+    episode = scan.locate(a, b, claim.when)
+    if episode is None or abs((episode.nadir - claim.when).days) > 60:
         return Verdict(
             claim,
             "not supported",
@@ -283,8 +400,8 @@ def _check_realignment(store: Any, claim: Claim, params: IndexParams) -> Verdict
         a,
         b,
         c,
-        start=claim.around - dt.timedelta(days=365),
-        end=claim.around + dt.timedelta(days=60),
+        start=claim.when - dt.timedelta(days=365),
+        end=claim.when + dt.timedelta(days=60),
         params=params,
     )
     best = result.strongest
@@ -309,13 +426,13 @@ def _check_realignment(store: Any, claim: Claim, params: IndexParams) -> Verdict
 
 def _check_isolation(store: Any, claim: Claim, params: IndexParams) -> Verdict:
     (a,) = claim.countries
-    result = isolation(store, a, start=claim.around - dt.timedelta(days=365), end=claim.around, params=params)
+    result = isolation(store, a, start=claim.when - dt.timedelta(days=365), end=claim.when, params=params)
     trend = result.trend
     last = result.frame.tail(3)
     share = float(last["coop_share"].mean()) if not last.empty else float("nan")
     status = "supported" if trend > 0.05 else "not supported"
     summary = (
-        f"{a} isolation: score moved {trend:+.2f} over the year to {claim.around} "
+        f"{a} isolation: score moved {trend:+.2f} over the year to {claim.when} "
         f"(cooperative share of its interaction lately {share:.0%}, "
         f"partners {', '.join(result.partners[:6])})"
     )
@@ -340,12 +457,19 @@ def check_claims(
         coded = list(code_documents([document]))
     else:
         coded = list(events)
-    # Without a publication date, the article's latest dated event stands for "now".
-    dated = [d for d in (_event_date(e, dt.date.min) for e in coded) if d != dt.date.min]
-    when = document.published or published or (max(dated) if dated else dt.date.today())
+    when = document.published or published
     connection = as_connection(store)
     data_span(connection, detect_source(connection, None))
     claims = detect_claims(document.text, coded, when)
+    undated = [c for c in claims if c.around is None]
+    if undated:
+        # Guessing "now" (today, or the article's latest date) would test the claim against the
+        # wrong year: ask for the date instead.
+        about = ", ".join(f"{c.kind} {'-'.join(c.countries)}" for c in undated)
+        raise InputError(
+            f"{document.origin or document.doc_id}: no publication date, and the text gives no full date "
+            f"for what it claims ({about}): give --published YYYY-MM-DD"
+        )
     counts = Counter(
         tuple(sorted((e.source_country or "", e.target_country or "")))
         for e in coded
@@ -368,7 +492,7 @@ def check_claims(
     return ClaimReport(
         doc_id=document.doc_id,
         title=document.title,
-        published=document.published,
+        published=when,
         events=len(coded),
         dyads=[(a, b, n) for (a, b), n in counts.most_common()],
         verdicts=verdicts,

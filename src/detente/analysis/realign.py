@@ -189,8 +189,10 @@ def _change_points(signal: np.ndarray, penalty: float, min_size: int) -> list[in
 
 
 def _events_near(
-    store: Any, a: str, b: str, day: dt.date, days: int, dataset: str | None, limit: int = 3
+    store: Any, a: str, b: str, day: dt.date, days: int, dataset: str | None, limit: int = 3, sign: int = 0
 ) -> list[dict[str, Any]]:
+    """The strongest events of a-b within ``days`` of ``day``; with ``sign`` those of that sign first
+    (the events behind a fall are the hostile ones, behind a rise the cooperative ones)."""
     connection = as_connection(store)
     dataset_clause = "AND dataset = ?" if dataset else ""
     args: list[Any] = [a, b, b, a, day - dt.timedelta(days=days), day + dt.timedelta(days=days)]
@@ -202,7 +204,7 @@ def _events_near(
         WHERE ((source_country = ? AND target_country = ?) OR (source_country = ? AND target_country = ?))
           AND date BETWEEN ? AND ? AND goldstein IS NOT NULL AND {ASSERTED_SQL} AND {DAY_DATED_SQL}
           {dataset_clause}
-        ORDER BY abs(goldstein) DESC, date LIMIT {int(limit)}""",
+        ORDER BY sign(goldstein) = {int(sign)} DESC, abs(goldstein) DESC, date LIMIT {int(limit)}""",
         args,
     ).fetchall()
     keys = ("date", "source", "target", "cameo", "label", "goldstein", "sentence", "event_id")
@@ -378,8 +380,14 @@ def _attach_events(connection: Any, result: Realignment, dataset: str | None) ->
         return
     # Every change point gets the events behind it (a chart marks them), not only the realignments.
     for shift in result.change_points:
-        shift.away_events = _events_near(connection, result.actor, result.away_from, shift.date, 14, dataset)
-        shift.toward_events = _events_near(connection, result.actor, result.toward, shift.date, 14, dataset)
+        away_sign = -1 if shift.away_shift < 0 else 1
+        toward_sign = 1 if shift.toward_shift > 0 else -1
+        shift.away_events = _events_near(
+            connection, result.actor, result.away_from, shift.date, 14, dataset, sign=away_sign
+        )
+        shift.toward_events = _events_near(
+            connection, result.actor, result.toward, shift.date, 14, dataset, sign=toward_sign
+        )
 
 
 def realign(
