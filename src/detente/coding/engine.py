@@ -483,6 +483,7 @@ class Coder:
             ):
                 # "A and B said ...": a joint statement is not an event between its co-authors
                 roles = dataclasses.replace(roles, sources=roles.sources[:1])
+            candidates += self._stated_obligation(doc, finder, trigger, kind, reading, roles)
             pairs = self._pairs(roles, trigger.code[:2])
             if not pairs and roles.undirected and reading.modality != "hypothetical":
                 # "the US must allocate more aid": what someone else says one should do is no event of its own
@@ -528,6 +529,31 @@ class Coder:
         candidates = [c for c in candidates if c.trigger.head not in absorbed or c.code != c.trigger.code]
         self._date_candidates(doc, sentence, candidates, document.published)
         return [self._event(document, sentence, doc, candidate) for candidate in candidates]
+
+    def _stated_obligation(
+        self, doc: Doc, finder: RoleFinder, trigger: Any, kind: str, reading: Reading, roles: Roles
+    ) -> list[_Candidate]:
+        """Demands told as obligations: "Russia said Sudan must return the helicopter" is Russia demanding of
+        Sudan (CAMEO 10, the demand frame of the act), whether or not the act itself names a target."""
+        if (
+            kind != "verb"
+            or reading.modality != "hypothetical"
+            or reading.cue not in self.grammar.obligation_aux
+        ):
+            return []
+        found: list[_Candidate] = []
+        code = self.triggers.frame_code("demand", trigger.code) or "100"
+        demand = Reading("asserted", False, "", reading.governors, False, True)
+        for speaker in finder.speakers_of(doc[trigger.head]):
+            for actor in roles.sources:
+                if speaker.country and actor.country and speaker.country != actor.country:
+                    found.append(
+                        _Candidate(
+                            trigger, kind, speaker, actor, code, demand, roles, 0.75,
+                            roles.name + "+stated-obligation",
+                        )
+                    )  # fmt: skip
+        return found
 
     def _negation_in_trigger(self, doc: Doc, trigger: Any) -> bool:
         """Whether the trigger's own words hold the negation of its clause ("not tolerate", "no longer")."""
