@@ -208,3 +208,13 @@ def test_the_one_a_demand_or_appeal_is_about_is_its_target(
     coder: Coder, text: str, triple: tuple[str, str, str]
 ) -> None:
     assert triple in _triples(_code(coder, text))
+
+
+def test_stating_what_another_must_do_is_a_demand(coder: Coder) -> None:
+    events = _code(coder, "Finland said Russia must return the seized cargo ship.")
+    demand = next(e for e in events if e.cameo_root == "10")
+    assert (demand.source_country, demand.target_country, demand.modality) == ("FIN", "RUS", "asserted")
+
+
+def test_an_obligation_nobody_states_is_no_demand(coder: Coder) -> None:
+    assert not any(e.cameo_root == "10" for e in _code(coder, "Russia must return the seized cargo ship."))

@@ -25,6 +25,7 @@ class Grammar:
     threat_verbs: frozenset[str]
     denial_verbs: frozenset[str]
     report_verbs: frozenset[str]
+    obligation_aux: frozenset[str]
     conditional_marks: frozenset[str]
     negators: frozenset[str]
     planned_modifiers: frozenset[str]
@@ -107,6 +108,7 @@ def _build(
         threat_verbs=_words(modality, "threat_verbs"),
         denial_verbs=_words(modality, "denial_verbs"),
         report_verbs=_words(modality, "report_verbs"),
+        obligation_aux=_words(modality, "obligation_aux"),
         conditional_marks=_words(modality, "conditional_marks"),
         negators=_words(modality, "negators"),
         planned_modifiers=_words(modality, "planned_modifiers"),

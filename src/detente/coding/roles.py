@@ -941,6 +941,11 @@ class RoleFinder:
             roles.targets.append(Actor(country, "", f"({country}, implied)", token.i, token.i + 1, "implied"))
             roles.pattern.append("implied-target")
 
+    def speakers_of(self, verb: Token) -> list[Actor]:
+        """The actors whose statement or warning the clause headed by ``verb`` reports ("Russia said Sudan
+        must return ..."): none when the clause is not a reported one."""
+        return [a for token in self._reporting_subject(verb) for a in self.actors_of(token)]
+
     def _reporting_subject(self, verb: Token) -> list[Token]:
         """The subject of the statement or warning whose complement ``verb`` heads ("X said/warned that
         Y would ..."), or nothing."""
