@@ -218,3 +218,8 @@ def test_stating_what_another_must_do_is_a_demand(coder: Coder) -> None:
 
 def test_an_obligation_nobody_states_is_no_demand(coder: Coder) -> None:
     assert not any(e.cameo_root == "10" for e in _code(coder, "Russia must return the seized cargo ship."))
+
+
+def test_a_decision_taken_is_the_act_not_an_intent(coder: Coder) -> None:
+    events = _code(coder, "Japan decided on Thursday to ease sanctions on North Korea.")
+    assert any(e.cameo_root == "08" and e.modality == "asserted" for e in events)
