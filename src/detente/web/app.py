@@ -74,7 +74,7 @@ def plain(value: Any) -> Any:
     if isinstance(value, list | tuple | set | frozenset):
         return [plain(v) for v in value]
     if isinstance(value, pd.DataFrame):
-        return [plain(r) for r in value.to_dict(orient="records")]
+        return _records(value)
     if value is None or value is pd.NaT:
         return None
     if isinstance(value, pd.Timestamp | dt.datetime):
@@ -93,6 +93,32 @@ def plain(value: Any) -> Any:
     except (TypeError, ValueError):
         pass
     return str(value)
+
+
+def _records(frame: pd.DataFrame) -> list[dict[str, Any]]:
+    """A DataFrame as JSON-ready records, converted column by column (a dyad's index over ten years is
+    tens of thousands of values: converting them one by one costs more than the analysis)."""
+    names = [str(name) for name in frame.columns]
+    columns = [_column(frame.iloc[:, i]) for i in range(frame.shape[1])]
+    return [dict(zip(names, row, strict=True)) for row in zip(*columns, strict=True)] if columns else []
+
+
+def _column(column: pd.Series) -> list[Any]:
+    missing = column.isna().to_numpy()
+    if pd.api.types.is_datetime64_any_dtype(column):
+        present = column[~missing]
+        daily = bool((present == present.dt.normalize()).all())
+        text = column.dt.strftime("%Y-%m-%d" if daily else "%Y-%m-%dT%H:%M:%S")
+        values = text.tolist()
+    elif pd.api.types.is_bool_dtype(column) or pd.api.types.is_integer_dtype(column):
+        values = column.astype(object).tolist()
+    elif pd.api.types.is_float_dtype(column):
+        numbers = column.to_numpy(dtype=float, na_value=np.nan)
+        missing = missing | ~np.isfinite(numbers)
+        values = numbers.tolist()
+    else:
+        return [plain(v) for v in column.tolist()]
+    return [None if gone else v for v, gone in zip(values, missing.tolist(), strict=True)]
 
 
 def _midnight(value: dt.datetime) -> bool:
@@ -547,8 +573,7 @@ def index_payload(result: Any) -> dict[str, Any]:
     if not evidence.empty:
         # The marker of an event sits on the index line of its day (mean over directions when directed).
         state_by_day = daily.groupby("date")["state"].mean()
-        evidence["state"] = [float(state_by_day.get(d, float("nan"))) for d in evidence["date"]]
-        evidence["period"] = _periods_of(evidence["date"], result.freq)
+        evidence["state"] = evidence["date"].map(state_by_day).astype(float)
     return {
         "dyad": f"{result.country_a}-{result.country_b}",
         "country_a": result.country_a,
@@ -564,12 +589,6 @@ def index_payload(result: Any) -> dict[str, Any]:
         "daily": daily,
         "evidence": evidence,
     }
-
-
-def _periods_of(dates: pd.Series, freq: str) -> pd.Series:
-    if freq == "D":
-        return dates.dt.normalize()
-    return dates.dt.to_period("W-SUN" if freq == "W" else "M").dt.start_time
 
 
 def network_payload(net: Any) -> dict[str, Any]:
