@@ -147,3 +147,46 @@ def test_a_person_is_resolved_on_the_events_own_date() -> None:
     # told without a date, the same visit keeps the reading of the publication date
     undated = code_text("Former prime minister Imran Khan visited Iran.", published=WEDNESDAY, doc_id="u")
     assert {e.source_sector for e in undated if e.source_country == "PAK"} == {"ELI"}
+
+
+@pytest.mark.parametrize(
+    ("text", "direction", "expected", "precision"),
+    [
+        ("talks were held on 16-17 January", "past", "2024-01-16", "day"),
+        ("talks were held on January 16-18", "past", "2024-01-16", "day"),
+        ("talks were held on January 16–18, 2023", "past", "2023-01-16", "day"),
+        ("the war lasted from June 13 to 24, 2025", "past", "2025-06-13", "day"),
+        ("relations thawed in mid-2023", "past", "2023-01-01", "year"),
+        ("the previous day", "past", None, None),
+    ],
+)
+def test_spans_of_days_take_their_first_day(
+    text: str, direction: str, expected: str | None, precision: str | None
+) -> None:
+    mention = _only(text)
+    resolved = resolve(mention, WEDNESDAY, direction)  # type: ignore[arg-type]
+    if expected is None:
+        assert resolved is None and mention.kind == "anchored"
+    else:
+        assert resolved is not None and (resolved.iso, resolved.precision) == (expected, precision)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected", "precision"),
+    [
+        ("the previous day", "2024-01-17", "day"),
+        ("the previous week", "2024-01-11", "day"),
+        ("the week before", "2024-01-11", "day"),
+        ("the following week", "2024-01-25", "day"),
+        ("the following month", "2024-02-01", "month"),
+        ("the year after", "2025-01-01", "year"),
+    ],
+)
+def test_periods_counted_from_the_anchor(text: str, expected: str, precision: str) -> None:
+    resolved = resolve_anchored(_only(text), dt.date(2024, 1, 18))
+    assert (resolved.iso, resolved.precision) == (expected, precision)
+
+
+def test_ranges_of_years_and_model_numbers_are_not_dates() -> None:
+    assert find_dates("Su-24 and F-16 jets") == []
+    assert find_dates("the week before the vote") == []

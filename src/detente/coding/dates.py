@@ -73,8 +73,17 @@ _NOT_A_YEAR_AFTER = re.compile(
 _NO_OBJECT = r"(?!\s+(?:the|a|an|his|her|its|their|this|that|these|those)\b)"
 
 # (kind, precision, pattern); tried in order, earlier patterns win on overlap.
+_RANGE_JOIN = r"\s*(?:-|–|—|to|and|until)\s*"
+# "16-17 January 2024", "January 16-18", "June 13 to 24, 2025": a span of days is dated by its first day
+_DAY_RANGE_FIRST = re.compile(rf"^(?P<day>{_DAY}){_RANGE_JOIN}{_DAY}\s+(?P<rest>(?:{_MONTHS}).*)$", re.I)
+_MONTH_RANGE_FIRST = re.compile(
+    rf"^(?P<month>{_MONTHS})\s+(?P<day>{_DAY}){_RANGE_JOIN}{_DAY}(?P<year>,?\s+{_YEAR})?$", re.I
+)
+
 _PATTERNS: tuple[tuple[Kind, Precision, re.Pattern[str]], ...] = (
     ("stated", "day", re.compile(rf"\b{_YEAR}-[01]\d-[0-3]\d\b")),
+    ("stated", "day", re.compile(rf"\b{_DAY}{_RANGE_JOIN}{_DAY}\s+(?:{_MONTHS})(?:,?\s+{_YEAR})?(?![\w-])")),
+    ("stated", "day", re.compile(rf"\b(?:{_MONTHS})\s+{_DAY}{_RANGE_JOIN}{_DAY}(?:,?\s+{_YEAR})?(?![\w-])")),
     # a decade, before the year pattern would read "the 1990s" as the year 1990
     ("vague", "year", re.compile(r"\b(?:(?:early|mid|late)[\s-]+)?(?:19|20)\d0['’]?s\b", re.I)),
     (
@@ -139,7 +148,8 @@ _PATTERNS: tuple[tuple[Kind, Precision, re.Pattern[str]], ...] = (
             rf"the\s+day\s+after{_NO_OBJECT}|"
             # backwards from the anchor: "two days earlier", "the day before", "the previous evening"
             rf"{_COUNT}\s+{_UNIT}\s+(?:earlier|before{_NO_OBJECT})|"
-            rf"the\s+(?:day|night|evening)\s+before{_NO_OBJECT}|the\s+previous\s+(?:day|night|evening|morning))\b",
+            rf"the\s+(?:day|night|evening)\s+before{_NO_OBJECT}|the\s+previous\s+(?:day|night|evening|morning)|"
+            rf"the\s+(?:previous|following)\s+(?:week|month|year)|the\s+(?:week|month|year)\s+(?:before|after){_NO_OBJECT})\b",
             re.I,
         ),
     ),
@@ -150,13 +160,14 @@ _PATTERNS: tuple[tuple[Kind, Precision, re.Pattern[str]], ...] = (
             rf"(?:\b(?i:in|since|during|until|by|early|late)\s+|\b(?i:mid)-?\s*)(?:{_MONTHS})(?![\w-])"
         ),
     ),
+    ("stated", "year", re.compile(rf"\b(?i:mid|early|late|end)-{_YEAR}(?![\w%.,]\d|-\d)")),
     ("stated", "year", re.compile(rf"(?<![\w$.,-]){_YEAR}(?![\w%.,]\d|-\d)")),
     # after the anchored patterns, so that "two years earlier" stays anchored
     ("vague", "year", re.compile(r"\b(?:decades|years)\s+(?:ago|earlier|before)\b", re.I)),
 )
 _CUE = re.compile(
     rf"\d|\b(?:{_MONTHS}|{_WEEKDAYS})\b|\b(?:yesterday|today|tonight|tomorrow|ago|week|month|year|within|later|"
-    r"next|following|day after|night|morning|afternoon|evening|weekend|earlier|before)\b",
+    r"next|following|previous|day after|night|morning|afternoon|evening|weekend|earlier|before)\b",
     re.IGNORECASE,
 )
 
@@ -277,6 +288,8 @@ def resolve(mention: DateMention, base: dt.date | None, direction: Direction = "
     if base is None and (mention.kind == "relative" or not has_year):
         return None
     expression = _LEADING_WORDS.sub("", mention.text.strip())
+    expression = re.sub(r"^(?:mid|early|late|end)-", "", expression, flags=re.IGNORECASE)
+    expression = _first_day_of_range(expression)
     expression = re.sub(r"\b(?:earlier|later)\s+", "", expression, flags=re.IGNORECASE)
     expression = re.sub(r"\bpast\b", "last", expression, flags=re.IGNORECASE)
     expression = re.sub(r"\bcoming\b", "next", expression, flags=re.IGNORECASE)
@@ -303,6 +316,9 @@ def resolve(mention: DateMention, base: dt.date | None, direction: Direction = "
     return ResolvedDate(_truncate(day, mention.precision), mention.precision, basis, mention.text)
 
 
+_ANCHOR_PERIOD = re.compile(
+    r"the\s+(?:(previous|following)\s+(week|month|year)|(week|month|year)\s+(before|after))", re.IGNORECASE
+)
 _ANCHOR_AMOUNT = re.compile(rf"(?P<count>{_COUNT})?\s*(?P<unit>hour|day|week|month|year)", re.IGNORECASE)
 
 
@@ -324,6 +340,17 @@ def _weekday(expression: str, name: str, base: dt.date, direction: Direction) ->
     if direction == "future":
         return base + dt.timedelta(days=forward)
     return base - dt.timedelta(days=back)
+
+
+def _first_day_of_range(expression: str) -> str:
+    """ "16-17 January 2024" -> "16 January 2024"; "June 13 to 24, 2025" -> "June 13, 2025"."""
+    match = _DAY_RANGE_FIRST.match(expression)
+    if match:
+        return f"{match.group('day')} {match.group('rest')}"
+    match = _MONTH_RANGE_FIRST.match(expression)
+    if match:
+        return f"{match.group('month')} {match.group('day')}{match.group('year') or ''}"
+    return expression
 
 
 def _weekend(expression: str, base: dt.date, direction: Direction) -> dt.date:
@@ -350,9 +377,14 @@ def resolve_anchored(mention: DateMention, anchor: dt.date) -> ResolvedDate:
     never before the anchor event.
     """
     text = mention.text.lower()
-    if "next" in text or "following" in text or "day after" in text or "a day later" in text:
+    period = _ANCHOR_PERIOD.fullmatch(text)
+    if period:
+        # "the following week" -> "a week later": one unit on, at the unit's precision
+        backwards = period.group(1) == "previous" or period.group(4) == "before"
+        text = f"a {period.group(2) or period.group(3)} {'earlier' if backwards else 'later'}"
+    elif "next" in text or "following" in text or "day after" in text or "a day later" in text:
         return ResolvedDate(anchor + dt.timedelta(days=1), "day", "relative", mention.text)
-    if "previous" in text or re.fullmatch(r"the\s+(?:day|night|evening)\s+before", text):
+    elif "previous" in text or re.fullmatch(r"the\s+(?:day|night|evening)\s+before", text):
         return ResolvedDate(anchor - dt.timedelta(days=1), "day", "relative", mention.text)
     sign = -1 if re.search(r"\b(?:earlier|before)$", text) else 1
     match = _ANCHOR_AMOUNT.search(text.replace("within", ""))
