@@ -223,3 +223,13 @@ def test_an_obligation_nobody_states_is_no_demand(coder: Coder) -> None:
 def test_a_decision_taken_is_the_act_not_an_intent(coder: Coder) -> None:
     events = _code(coder, "Japan decided on Thursday to ease sanctions on North Korea.")
     assert any(e.cameo_root == "08" and e.modality == "asserted" for e in events)
+
+
+def test_named_actor_of_the_same_country_acted_on_is_a_target(coder: Coder) -> None:
+    events = _code(coder, "The Kenyan government has lifted a ban on Kenyan opposition parties.")
+    lifted = next(e for e in events if e.cameo_root == "08")
+    assert (lifted.source_country, lifted.target_country, lifted.target_sector) == ("KEN", "KEN", "OPP")
+
+
+def test_ones_own_troops_withdrawn_are_no_target(coder: Coder) -> None:
+    assert _code(coder, "Pakistan withdrew its troops from the border.") == []

@@ -705,6 +705,27 @@ class RoleFinder:
         roles.sources = [settle(a, targets) for a in sources]
         roles.targets = [settle(a, sources) for a in targets]
 
+    def _acted_on(self, actor: Actor, sources: list[Actor]) -> bool:
+        """Whether an actor named in the thing acted on is the event's target: another country's, or a named
+        actor of the source's own country in another sector ("the president lifted restrictions imposed on
+        the former prime minister", "a Zimbabwean court freed an activist": the sentence's one country is
+        the activist's); one's own troops or citizens ("withdrew its troops") are not."""
+        source = sources[0] if sources else None
+        if not actor.country:
+            return bool(
+                actor.how == "sector-only"
+                and source is not None
+                and source.country
+                and source.country == self._home
+                and source.sector
+                and actor.sector != source.sector
+            )
+        if source is None or actor.country != source.country:
+            return True
+        return (
+            actor.how == "mention" and bool(actor.sector and source.sector) and actor.sector != source.sector
+        )
+
     def _noun_is_argument(self, noun: Token) -> bool:
         """Whether an event noun only names a participant ("Georgian demonstrators received ...") or the
         thing another event acts on ("rejected an Indian proposal"): then it is no event of its own."""
@@ -782,7 +803,7 @@ class RoleFinder:
             other = roles.sources[0].country if roles.sources else None
             for token in objects:
                 roles.targets.extend(
-                    a for a in self.actors_of(token, other=other) if a.country and a.country != other
+                    a for a in self.actors_of(token, other=other) if self._acted_on(a, roles.sources)
                 )
             if roles.targets:
                 roles.pattern.append("theme")
@@ -797,7 +818,7 @@ class RoleFinder:
             )
             for token in self._prep_objects(holders, _THEME_PREPS):
                 roles.targets.extend(
-                    a for a in self.actors_of(token, other=other) if a.country and a.country != other
+                    a for a in self.actors_of(token, other=other) if self._acted_on(a, roles.sources)
                 )
             if not roles.targets:
                 # "suspended all visits between the two countries": the pair the source belongs to, minus
