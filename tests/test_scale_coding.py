@@ -10,7 +10,7 @@ import pytest
 
 from detente.coding import Coder
 from detente.record import Document, Event
-from detente.scale import Cluster, code_distributed
+from detente.scale import Cluster, code_distributed, ingest_distributed
 from detente.scale.partitions import ReadOptions, plan_partitions, read_partition
 from detente.sources import ReadProblem, read_paths, sample_path
 
@@ -123,10 +123,17 @@ def test_unknown_scheduler_and_bad_sizes_are_refused() -> None:
         list(code_distributed(["x.txt"], scheduler="synchronous", partition_size=0))
 
 
-def test_worker_processes_code_as_one_process(coder: Coder) -> None:
-    """Two spawned worker processes, each loading its own coder once, on the bundled sample."""
+def test_worker_processes_code_as_one_process(coder: Coder, tmp_path: Path) -> None:
+    """Two spawned worker processes, each loading its coder once, used for coding and two ingests."""
     documents, events, _ = _single_process(coder, [str(sample_path())])
+    db = tmp_path / "processes.duckdb"
     with Cluster("processes", 2) as cluster:
         batches = list(code_distributed([sample_path()], cluster=cluster, partition_size=10))
-    assert [d.doc_id for b in batches for d in b.documents] == [d.doc_id for d in documents]
-    assert [e for b in batches for e in b.events] == events
+        assert [d.doc_id for b in batches for d in b.documents] == [d.doc_id for d in documents]
+        assert [e for b in batches for e in b.events] == events
+        first = ingest_distributed([sample_path()], db, cluster=cluster, partition_size=10)
+        # the second run's workers map the store's digests from a file and skip every document
+        again = ingest_distributed([sample_path()], db, cluster=cluster, partition_size=10)
+    assert first.ingest.documents_added == 20 and first.sentences > 100
+    assert again.ingest.documents_skipped == 20 and again.sentences == 0
+    assert len(first.workers) >= 1

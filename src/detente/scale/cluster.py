@@ -9,23 +9,22 @@ from __future__ import annotations
 
 import multiprocessing
 import os
+import tempfile
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Executor, Future, ProcessPoolExecutor, ThreadPoolExecutor
-from typing import Any, TypeVar
+from typing import Any
 
 import dask
 from dask.delayed import Delayed
 
 from detente.errors import InputError
-from detente.scale.worker import limit_native_threads
+from detente.scale.worker import KnownDocuments, KnownDocumentsFile, limit_native_threads
 
 __all__ = ["LOCAL_SCHEDULERS", "Cluster"]
 
 LOCAL_SCHEDULERS = ("processes", "threads", "synchronous")
 _REMOTE_PREFIXES = ("tcp://", "tls://", "inproc://", "ucx://")
-
-T = TypeVar("T")
 
 
 def _describe(scheduler: str) -> str:
@@ -54,6 +53,7 @@ class Cluster:
         self._client: Any = None
         self._pool: Executor | None = None
         self._feeder: ThreadPoolExecutor | None = None
+        self._folder: tempfile.TemporaryDirectory[str] | None = None
         if scheduler.startswith(_REMOTE_PREFIXES):
             self._client = _connect(scheduler, connect_timeout)
             self.workers = max(1, self._threads_of_cluster())
@@ -84,11 +84,19 @@ class Cluster:
         info = self._client.scheduler_info()
         return sum(int(worker.get("nthreads", 1)) for worker in info.get("workers", {}).values())
 
-    def share(self, value: T) -> T | Any:
-        """``value`` as a task argument: sent once to every worker of a cluster, as is locally."""
-        if self._client is None:
-            return value
-        return self._client.scatter(value, broadcast=True, hash=False)
+    def share(self, known: KnownDocuments) -> KnownDocuments | KnownDocumentsFile | Any:
+        """``known`` as a task argument, sent to each worker once rather than with every task.
+
+        A cluster gets it scattered to every worker; local worker processes map a file of it; threads
+        share the object itself.
+        """
+        if self._client is not None:
+            return self._client.scatter(known, broadcast=True, hash=False)
+        if self.scheduler != "processes":
+            return known
+        if self._folder is None:
+            self._folder = tempfile.TemporaryDirectory(prefix="detente-scale-")
+        return known.save(self._folder.name)
 
     def map_ordered(
         self, tasks: Iterable[Delayed], on_submit: Callable[[int], None] | None = None
@@ -137,7 +145,9 @@ class Cluster:
             self._pool.shutdown(wait=True, cancel_futures=True)
         if self._client is not None:
             self._client.close()
-        self._feeder = self._pool = self._client = None
+        if self._folder is not None:
+            self._folder.cleanup()
+        self._feeder = self._pool = self._client = self._folder = None
 
     def __enter__(self) -> Cluster:
         return self

@@ -8,7 +8,9 @@ from __future__ import annotations
 
 import os
 import threading
+import uuid
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import TYPE_CHECKING
 
 import numpy as np
@@ -20,7 +22,14 @@ from detente.sources import ReadProblem
 if TYPE_CHECKING:
     from detente.coding import Coder
 
-__all__ = ["CodedPartition", "KnownDocuments", "code_here", "code_partition", "limit_native_threads"]
+__all__ = [
+    "CodedPartition",
+    "KnownDocuments",
+    "KnownDocumentsFile",
+    "code_here",
+    "code_partition",
+    "limit_native_threads",
+]
 
 
 def limit_native_threads() -> None:
@@ -65,6 +74,31 @@ class KnownDocuments:
         return _member(self.ids, _digest(document.doc_id)) or _member(
             self.hashes, _digest(text_hash(document.text))
         )
+
+    def save(self, folder: str) -> KnownDocumentsFile:
+        """Write the digests under ``folder`` for worker processes to map rather than receive per task."""
+        # a new name each time: workers cache what they mapped by path
+        tag = uuid.uuid4().hex
+        ids, hashes = os.path.join(folder, f"ids-{tag}.npy"), os.path.join(folder, f"hashes-{tag}.npy")
+        np.save(ids, self.ids)
+        np.save(hashes, self.hashes)
+        return KnownDocumentsFile(ids, hashes)
+
+
+@dataclass(frozen=True, slots=True)
+class KnownDocumentsFile:
+    """``KnownDocuments`` saved on this machine: a task carries two paths, each worker maps the files once."""
+
+    ids: str
+    hashes: str
+
+    def load(self) -> KnownDocuments:
+        return _mapped(self.ids, self.hashes)
+
+
+@lru_cache(maxsize=2)
+def _mapped(ids: str, hashes: str) -> KnownDocuments:
+    return KnownDocuments(np.load(ids, mmap_mode="r"), np.load(hashes, mmap_mode="r"))
 
 
 def _member(sorted_values: np.ndarray, value: int) -> bool:
@@ -114,7 +148,7 @@ def code_partition(
     partition: Partition,
     options: ReadOptions,
     model: str | None,
-    known: KnownDocuments | None,
+    known: KnownDocuments | KnownDocumentsFile | None,
 ) -> CodedPartition:
     """Read ``partition`` and code each document ``known`` does not hold; plain records come back."""
     import time
@@ -124,6 +158,8 @@ def code_partition(
     problems: list[ReadProblem] = []
     read = list(read_partition(partition, options, problems.append))
     documents = [document for document, _ in read]
+    if isinstance(known, KnownDocumentsFile):
+        known = known.load()
     fresh = [d for d in documents if known is None or not known.probably_stored(d)]
     coded: dict[str, list[Event]] = {d.doc_id: [] for d in fresh}
     sentences = 0

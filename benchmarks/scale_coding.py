@@ -1,0 +1,125 @@
+"""Coding speed with 1 worker process vs N (detente.scale on Dask's local processes), same input, same run.
+
+    python benchmarks/scale_coding.py [--workers 2] [--repeat 10] [--rounds 3] [--partition-size 10]
+
+Input: the bundled sample corpus repeated ``--repeat`` times (ids made distinct), plus, when ``../shared``
+is beside the project, its example articles (``examples/articles.jsonl`` and ``examples/articles/*.txt``);
+written to a temporary folder as JSONL and read by the workers, as ``detente scale ingest`` does.
+Baseline: one ``Coder`` in this process coding the documents ``read_paths`` gives (no Dask at all).
+Each worker pool is started and warmed up (every worker has loaded its model) before timing; each
+configuration runs ``--rounds`` times and the median is reported, with the load average, because the
+machine may be shared. Figures: documents/s and sentences/s, and the speed-up of N workers over 1.
+"""
+
+from __future__ import annotations
+
+import os
+
+# one BLAS thread per process: N workers on N cores
+for _name in ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS"):
+    os.environ.setdefault(_name, "1")
+
+import argparse  # noqa: E402
+import json  # noqa: E402
+import statistics  # noqa: E402
+import tempfile  # noqa: E402
+import time  # noqa: E402
+from collections.abc import Callable  # noqa: E402
+from pathlib import Path  # noqa: E402
+
+from detente.coding import Coder  # noqa: E402
+from detente.scale import Cluster, ScaleReport, code_distributed  # noqa: E402
+from detente.sources import read_paths, sample_documents  # noqa: E402
+
+SHARED = Path(__file__).resolve().parents[1].parent / "shared"
+
+
+def write_corpus(folder: Path, repeat: int, use_shared: bool) -> list[str]:
+    sample = list(sample_documents())
+    corpus = folder / "sample-repeated.jsonl"
+    with corpus.open("w", encoding="utf-8") as handle:
+        for round_ in range(repeat):
+            for doc in sample:
+                record = {
+                    "id": f"{doc.doc_id}#{round_}",
+                    "text": doc.text,
+                    "published": doc.published.isoformat() if doc.published else None,
+                }
+                handle.write(json.dumps(record) + "\n")
+    paths = [str(corpus)]
+    examples = SHARED / "examples"
+    if use_shared and examples.is_dir():
+        paths += [str(p) for p in [examples / "articles.jsonl", examples / "articles"] if p.exists()]
+    return paths
+
+
+def timed(run: Callable[[], tuple[int, int]], rounds: int) -> tuple[float, int, int]:
+    """Median seconds of ``rounds`` calls of ``run`` (returning documents, sentences), and its counts."""
+    seconds: list[float] = []
+    counts = (0, 0)
+    for _ in range(rounds):
+        started = time.perf_counter()
+        counts = run()
+        seconds.append(time.perf_counter() - started)
+    return statistics.median(seconds), counts[0], counts[1]
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--workers", type=int, default=os.cpu_count() or 2, help="N (default: cores)")
+    parser.add_argument("--repeat", type=int, default=10, help="times the sample is repeated (default 10)")
+    parser.add_argument("--rounds", type=int, default=3, help="timed rounds per configuration; median kept")
+    parser.add_argument("--partition-size", type=int, default=10, help="documents per task (default 10)")
+    parser.add_argument("--no-shared", action="store_true", help="bundled sample only")
+    args = parser.parse_args()
+
+    with tempfile.TemporaryDirectory(prefix="detente-scale-bench-") as tmp:
+        paths = write_corpus(Path(tmp), args.repeat, not args.no_shared)
+        documents = list(read_paths(paths, on_error=lambda problem: None))
+        print(f"input: {len(documents)} documents from {', '.join(Path(p).name for p in paths)}")
+        print(
+            f"load average before: {' '.join(f'{v:.2f}' for v in os.getloadavg())} on {os.cpu_count()} cores"
+        )
+
+        coder = Coder()
+        list(coder.code_documents(documents[:20]))  # warm-up
+
+        def in_process() -> tuple[int, int]:
+            before = coder.stats["sentences"]
+            list(coder.code_documents(read_paths(paths, on_error=lambda problem: None)))
+            return len(documents), coder.stats["sentences"] - before
+
+        results: dict[str, tuple[float, int, int]] = {
+            "in-process Coder (no Dask)": timed(in_process, args.rounds)
+        }
+        for workers in sorted({1, args.workers}):
+            with Cluster("processes", workers) as cluster:
+
+                def distributed(cluster: Cluster = cluster) -> tuple[int, int]:
+                    report = ScaleReport()
+                    for _ in code_distributed(
+                        paths, cluster=cluster, partition_size=args.partition_size, report=report
+                    ):
+                        pass
+                    return report.documents, report.sentences
+
+                started = time.perf_counter()
+                distributed()  # warm-up: every worker loads its model
+                warm_up = time.perf_counter() - started
+                label = f"{workers} worker process{'es' if workers > 1 else ''}"
+                results[label] = timed(distributed, args.rounds)
+                print(f"  ({label}: first pass with model loading {warm_up:.1f} s)")
+
+        print(f"load average after:  {' '.join(f'{v:.2f}' for v in os.getloadavg())}")
+        print(f"\n{'configuration':<30} {'median s':>9} {'documents/s':>12} {'sentences/s':>12}")
+        for label, (seconds, docs, sentences) in results.items():
+            print(f"{label:<30} {seconds:>9.2f} {docs / seconds:>12.1f} {sentences / seconds:>12.1f}")
+        one = results["1 worker process"][0]
+        if args.workers > 1:
+            many = results[f"{args.workers} worker processes"][0]
+            print(f"\nspeed-up, {args.workers} workers over 1: {one / many:.2f}x")
+        print(f"1 worker over the in-process coder: {results['in-process Coder (no Dask)'][0] / one:.2f}x")
+
+
+if __name__ == "__main__":
+    main()
