@@ -190,3 +190,21 @@ def test_periods_counted_from_the_anchor(text: str, expected: str, precision: st
 def test_ranges_of_years_and_model_numbers_are_not_dates() -> None:
     assert find_dates("Su-24 and F-16 jets") == []
     assert find_dates("the week before the vote") == []
+
+
+@pytest.mark.slow
+def test_counting_back_from_nothing_gives_no_date() -> None:
+    # nothing in the report is dated for "two days earlier" to count from
+    events = code_text(
+        "Two days earlier, Pakistan had recalled its ambassador from Tehran.", published=WEDNESDAY, doc_id="b"
+    )
+    recalls = [e for e in events if e.source_country == "PAK"]
+    assert recalls, events
+    assert all(e.date is None and e.extra.get("before_publication") for e in recalls), recalls
+    # with a dated event before it, the same words count back from that event
+    anchored = code_text(
+        "Pakistan struck Iran on 18 January. Two days earlier, Iran had fired missiles into Pakistan.",
+        published=WEDNESDAY,
+        doc_id="a",
+    )
+    assert {e.date for e in anchored if e.source_country == "IRN"} == {"2024-01-16"}

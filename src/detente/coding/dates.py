@@ -39,6 +39,7 @@ __all__ = [
     "ResolvedDate",
     "find_dates",
     "has_date_cue",
+    "points_back",
     "resolve",
     "resolve_anchored",
 ]
@@ -367,6 +368,16 @@ def _weekend(expression: str, base: dt.date, direction: Direction) -> dt.date:
         # "last weekend" in a Saturday or Sunday paper is the one before
         return base - dt.timedelta(days=back + 7)
     return base - dt.timedelta(days=back)
+
+
+def points_back(mention: DateMention) -> bool:
+    """True for an anchored expression that counts back from its anchor ("two days earlier", "the day
+    before", "the previous week"): with no anchor in the report, the event is earlier than something the
+    report does not date, so the publication date would misdate it."""
+    if mention.kind != "anchored":
+        return False
+    text = mention.text.lower()
+    return bool(re.search(r"\b(?:earlier|before|previous)\b", text))
 
 
 def resolve_anchored(mention: DateMention, anchor: dt.date) -> ResolvedDate:
