@@ -26,7 +26,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from detente import cameo
-from detente.coding.dates import DateMention, ResolvedDate, find_dates, resolve, resolve_anchored
+from detente.coding.dates import DateMention, ResolvedDate, find_dates, points_back, resolve, resolve_anchored
 from detente.coding.dedup import merge_mentions
 from detente.coding.grammar import Grammar, load_grammar
 from detente.coding.modality import Reading, read_modality
@@ -915,6 +915,9 @@ class Coder:
                         extra=extra,
                     )  # type: ignore[arg-type]
                 )
+            elif mention and points_back(mention[0]):
+                # "two days earlier" with nothing dated to count from: before the report, but not its date
+                resolved.append(dataclasses.replace(event, extra={**event.extra, "before_publication": True}))
             elif published is not None:
                 resolved.append(
                     dataclasses.replace(
