@@ -13,6 +13,7 @@ import datetime as dt
 import logging
 import math
 import re
+import threading
 from collections.abc import Iterator
 from importlib import resources
 from pathlib import Path
@@ -38,6 +39,9 @@ STATIC_DIR = Path(str(resources.files("detente.web").joinpath("static")))
 # A posted article longer than this is refused: coding is CPU-bound and the server is shared.
 MAX_CODE_CHARS = 100_000
 MAX_EVENTS_PAGE = 1000
+# One shared coder (spaCy pipeline and lexicons) serves every request; its components are not documented
+# as thread-safe, and coding is CPU-bound under the GIL anyway, so posted texts are coded one at a time.
+_CODER_LOCK = threading.Lock()
 SORT_KEYS = {
     "date": "date, event_id",
     "-date": "date DESC, event_id DESC",
@@ -543,7 +547,8 @@ def create_app(db: str | Path, *, lock_timeout: float | None = None) -> FastAPI:
                 413, f"text: {len(request.text)} characters, more than the {MAX_CODE_CHARS} accepted"
             )
         published = parse_date(request.published, "published")
-        found = code_text(request.text, published=published, doc_id=request.doc_id)
+        with _CODER_LOCK:
+            found = code_text(request.text, published=published, doc_id=request.doc_id)
         return answer({"events": [e.to_dict() for e in found], "count": len(found)})
 
     @app.get("/", include_in_schema=False)
