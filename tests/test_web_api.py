@@ -19,6 +19,7 @@ from detente.analysis import (
     dyad_index,
     find_turnarounds,
     isolation,
+    position_change,
     realign,
     scan_realignments,
 )
@@ -283,6 +284,29 @@ def test_network_equals_alliance_network(client: TestClient, store: Any) -> None
     assert {n["code"] for n in body["node_list"]} == set(direct.graph.nodes)
     pak = next(n for n in body["node_list"] if n["code"] == "PAK")
     assert pak["degree"] == direct.graph.degree("PAK")
+
+
+def test_network_position_change_equals_position_change(client: TestClient, store: Any) -> None:
+    crisis = {"from": "2024-01-14", "to": "2024-01-25"}
+    body = client.get(
+        "/api/network",
+        params={
+            **crisis,
+            "actor": "PAK",
+            "compare_from": "2023-10-01",
+            "compare_to": "2023-12-31",
+            "min_days": 1,
+        },
+    ).json()
+    before = alliance_network(store, start=dt.date(2023, 10, 1), end=dt.date(2023, 12, 31), min_days=1)
+    after = alliance_network(store, start=dt.date(2024, 1, 14), end=dt.date(2024, 1, 25), min_days=1)
+    direct = position_change(before, after, "PAK")
+    change = body["position_change"]
+    for key in ("allies_gained", "allies_lost", "adversaries_gained", "adversaries_lost"):
+        assert change[key] == direct[key], key
+    assert "IRN" in change["adversaries_gained"]  # the crisis turned Iran from partner to adversary
+    lonely = client.get("/api/network", params={"compare_from": "2023-10-01"})
+    assert lonely.status_code == 422 and "actor" in detail(lonely)
 
 
 # -- bad input ----------------------------------------------------------------------------------------

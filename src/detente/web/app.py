@@ -519,12 +519,25 @@ def create_app(db: str | Path, *, lock_timeout: float | None = None) -> FastAPI:
         start: Annotated[str | None, Query(alias="from")] = None,
         end: Annotated[str | None, Query(alias="to")] = None,
         min_days: Annotated[int, Query(ge=1)] = 2,
+        actor: Annotated[
+            str | None, Query(description="With compare_from/to: how its position moved.")
+        ] = None,
+        compare_from: Annotated[str | None, Query(description="Start of an earlier period.")] = None,
+        compare_to: Annotated[str | None, Query(description="End of the earlier period.")] = None,
         source: Annotated[str | None, Query()] = None,
         dataset: Annotated[str | None, Query()] = None,
     ) -> JSONResponse:
-        """The signed network of the period: countries, signed ties, blocs and triad balance."""
-        from detente.analysis import alliance_network
+        """The signed network of the period: countries, signed ties, blocs and triad balance; with
+        ``actor`` and an earlier period, the allies and adversaries it gained and lost since then."""
+        from detente.analysis import alliance_network, position_change
 
+        who = parse_country(actor, "actor") if actor else None
+        earlier_from, earlier_to = (
+            parse_date(compare_from, "compare_from"),
+            parse_date(compare_to, "compare_to"),
+        )
+        if (earlier_from or earlier_to) and not who:
+            raise ApiError(422, "compare_from/compare_to: give the actor whose position to compare")
         net = alliance_network(
             store,
             start=parse_date(start, "from"),
@@ -533,7 +546,13 @@ def create_app(db: str | Path, *, lock_timeout: float | None = None) -> FastAPI:
             source=source,
             dataset=dataset,
         )
-        return answer(network_payload(net))
+        payload = network_payload(net)
+        if who and (earlier_from or earlier_to):
+            earlier = alliance_network(
+                store, start=earlier_from, end=earlier_to, min_days=min_days, source=source, dataset=dataset
+            )
+            payload["position_change"] = position_change(earlier, net, who)
+        return answer(payload)
 
     @app.post("/api/code", tags=["coding"])
     def code(request: CodeRequest) -> JSONResponse:
