@@ -222,6 +222,9 @@ def test_index_equals_dyad_index(client: TestClient, store: Any) -> None:
     assert len(body["periods"]) == len(direct.frame)
     assert [p["state"] for p in body["periods"]] == pytest.approx(direct.frame["state"].tolist())
     assert [p["n_events"] for p in body["periods"]] == direct.frame["n_events"].tolist()
+    crisis_week = next(p for p in body["periods"] if p["period"] == "2024-01-15")
+    assert crisis_week["period_end"] == "2024-01-21"  # the Sunday its state is measured on
+    assert body["periods"][-1]["period_end"] <= body["end"]
     assert [e["event_id"] for e in body["evidence"]] == direct.evidence["event_id"].tolist()
     strike = next(e for e in body["evidence"] if e["sentence"] == CRISIS_EVENTS[0][5])
     assert strike["period"] == "2024-01-15"  # the Monday of its week

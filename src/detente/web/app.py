@@ -592,6 +592,10 @@ def create_app(db: str | Path, *, lock_timeout: float | None = None) -> FastAPI:
 def index_payload(result: Any) -> dict[str, Any]:
     """A ``DyadIndex`` as JSON: periods, daily states, and each evidence event with the index that day."""
     frame = result.frame.copy()
+    # ``state`` is the index at the period's end: a chart puts it there, not at the period's first day.
+    starts = pd.to_datetime(frame["period"])
+    ends = {"D": starts, "W": starts + pd.Timedelta(days=6), "M": starts + pd.offsets.MonthEnd(0)}
+    frame.insert(1, "period_end", ends[result.freq].clip(upper=pd.Timestamp(result.end)))
     daily = result.daily[["date", "direction", "state"]].copy()
     evidence = result.evidence.copy()
     if not evidence.empty:

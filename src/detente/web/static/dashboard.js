@@ -166,10 +166,14 @@ async function loadIndex(current) {
       type: "scatter",
       mode: "lines",
       name: `index ${direction}`,
-      x: part.map((p) => p.period),
+      // The state is the index at the period's end, so it is drawn there.
+      x: part.map((p) => p.period_end),
       y: part.map((p) => p.state),
       line: { width: 2 },
-      hovertemplate: `${direction} %{x}: %{y:.2f}<extra></extra>`,
+      customdata: part.map((p) => [p.period, p.band, p.n_events]),
+      hovertemplate:
+        `${direction}, period from %{customdata[0]} to %{x}: %{y:.2f} (%{customdata[1]}), ` +
+        `%{customdata[2]} events<extra></extra>`,
     };
   });
   // The daily state behind the per-period line: the markers sit on it, on their own day.
