@@ -43,6 +43,16 @@ def test_missing_store_is_refused(
     assert not missing.exists()  # refusing does not create an empty store
 
 
+def test_a_file_that_is_not_a_store_is_refused(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    notes = tmp_path / "notes.txt"
+    notes.write_text("not a database\n", encoding="utf-8")
+    status, err = run_cli(["serve", "--db", str(notes)], monkeypatch, capsys)
+    assert status == 2 and err.count("\n") == 1 and str(notes) in err
+    assert notes.read_text(encoding="utf-8") == "not a database\n"
+
+
 def test_bad_port_is_refused(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:

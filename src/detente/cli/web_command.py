@@ -22,11 +22,14 @@ def serve_command(
     port: Annotated[int, typer.Option("--port", help="Port to listen on.")] = 8000,
 ) -> None:
     """Serve the REST API (/api, docs at /docs) and the dashboard (/) over the store, read-only."""
-    from detente.store import resolve_path
+    from detente.store import Store, resolve_path
 
     path = resolve_path(db)
     if not path.is_file():
         raise InputError(f"{path}: no event store there (create one with `detente ingest` or `import`)")
+    # Open it once now, so a file that is not a store is refused here rather than on every request.
+    with Store(path, read_only=True) as store:
+        store.connect()
     if not 0 < port < 65536:
         raise InputError(f"--port {port}: must be between 1 and 65535")
     _check_port_free(host, port)
