@@ -233,3 +233,17 @@ def test_named_actor_of_the_same_country_acted_on_is_a_target(coder: Coder) -> N
 
 def test_ones_own_troops_withdrawn_are_no_target(coder: Coder) -> None:
     assert _code(coder, "Pakistan withdrew its troops from the border.") == []
+
+
+@pytest.mark.parametrize(
+    ("text", "triple"),
+    [
+        ("The African Union withdrew its peacekeepers from Burundi.", ("IGO", "BDI", "16")),
+        ("Belgium has cut humanitarian aid deliveries for Congo.", ("BEL", "COD", "16")),
+        ("China has strengthened its forces near Taiwan.", ("CHN", "TWN", "15")),
+    ],
+)
+def test_where_troops_or_aid_are_withdrawn_from_or_sent_is_the_target(
+    coder: Coder, text: str, triple: tuple[str, str, str]
+) -> None:
+    assert triple in _triples(_code(coder, text))

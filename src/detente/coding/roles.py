@@ -816,7 +816,10 @@ class RoleFinder:
             holders += self._prep_objects(
                 [o for o in objects if o.lower_ in self.grammar.measure_nouns], ("of",)
             )
-            for token in self._prep_objects(holders, _THEME_PREPS):
+            # the trigger's own target prepositions count on the thing too ("massed its forces near Taiwan"),
+            # except "between", which names a pair (below)
+            own = tuple(p for p in trigger.target_preps if p not in self.grammar.pair_preps)
+            for token in self._prep_objects(holders, (*_THEME_PREPS, *own)):
                 roles.targets.extend(
                     a for a in self.actors_of(token, other=other) if self._acted_on(a, roles.sources)
                 )
