@@ -5,6 +5,7 @@ Skipped when /usr/bin/chromium or the playwright package is absent (no browser i
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import socket
 import threading
@@ -33,11 +34,11 @@ playwright_api = pytest.importorskip(
 from test_web_api import CRISIS, CRISIS_EVENTS, build_store  # noqa: E402
 
 
-@pytest.fixture(scope="module")
-def served(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, Path]]:
+@contextlib.contextmanager
+def serving(db: Path) -> Iterator[str]:
+    """uvicorn serving ``db`` on a free port of 127.0.0.1, in a thread; yields the dashboard's URL."""
     import uvicorn
 
-    db = build_store(tmp_path_factory.mktemp("browser") / "events.duckdb")
     sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
     sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
     sock.bind(("127.0.0.1", 0))  # a free port, held until uvicorn takes the socket over
@@ -51,7 +52,7 @@ def served(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, Path
             pytest.fail("uvicorn did not start")
         time.sleep(0.05)
     try:
-        yield f"http://127.0.0.1:{port}/", db
+        yield f"http://127.0.0.1:{port}/"
     finally:
         server.should_exit = True
         thread.join(timeout=10)
@@ -59,19 +60,32 @@ def served(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, Path
 
 
 @pytest.fixture(scope="module")
-def page(served: tuple[str, Path]) -> Iterator[Any]:
+def served(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, Path]]:
+    db = build_store(tmp_path_factory.mktemp("browser") / "events.duckdb")
+    with serving(db) as url:
+        yield url, db
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Any]:
     with playwright_api.sync_playwright() as pw:
-        browser = pw.chromium.launch(executable_path=str(CHROMIUM), args=["--no-sandbox"])
+        launched = pw.chromium.launch(executable_path=str(CHROMIUM), args=["--no-sandbox"])
         try:
-            tab = browser.new_page(viewport={"width": 1280, "height": 1000})
-            errors: list[str] = []
-            tab.on("pageerror", lambda error: errors.append(str(error)))
-            tab.goto(served[0])
-            settle(tab)
-            yield tab
-            assert not errors, errors
+            yield launched
         finally:
-            browser.close()
+            launched.close()
+
+
+@pytest.fixture(scope="module")
+def page(browser: Any, served: tuple[str, Path]) -> Iterator[Any]:
+    tab = browser.new_page(viewport={"width": 1280, "height": 1000})
+    errors: list[str] = []
+    tab.on("pageerror", lambda error: errors.append(str(error)))
+    tab.goto(served[0])
+    settle(tab)
+    yield tab
+    tab.close()
+    assert not errors, errors
 
 
 def settle(page: Any) -> None:
@@ -164,3 +178,14 @@ def test_a_bad_period_is_shown_not_crashed(page: Any) -> None:
     show(page, "IRN", "PAK", period=("2031-01-01", "2031-12-31"))
     assert page.get_attribute("#index-panel", "data-state") == "error"
     assert "dates out of range" in page.text_content("#index-error")
+
+
+def test_an_empty_store_says_so(browser: Any, tmp_path: Path) -> None:
+    empty = tmp_path / "empty.duckdb"
+    Store(empty).close()
+    with serving(empty) as url:
+        tab = browser.new_page()
+        tab.goto(url)
+        tab.wait_for_function("document.getElementById('store-summary').textContent.includes('no events')")
+        assert "0 events" in tab.text_content("#store-summary")
+        tab.close()
