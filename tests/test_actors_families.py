@@ -226,6 +226,9 @@ def test_disputed_or_shared_places_give_no_country(lexicon: ActorLexicon, phrase
         ("Lebanese forces", "LBN", "MIL"),
         ("Britain's Labour Party", "GBR", "PTY"),
         ("Muslim leaders in France", "FRA", "REL"),
+        ("Likud lawmakers", "ISR", "LEG"),
+        ("Hezbollah lawmakers", "LBN", "LEG"),
+        ("IRGC commanders", "IRN", "MIL"),
         ("Sunni militants in Iraq", "IRQ", "REB"),
     ],
 )

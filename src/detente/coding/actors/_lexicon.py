@@ -431,6 +431,10 @@ class ActorLexicon:
             ):
                 if kind_weak == "no" and previous.kind == "sector":
                     sector = mention.sector
+                elif kind_weak == "no" and mention.sector == "LEG":
+                    # a party's or a movement's legislators sit in parliament: "Likud lawmakers", "Republican
+                    # senators", "Hezbollah MPs" are LEG (PLOVER), whatever the body they belong to
+                    sector = "LEG"
                 else:
                     sector = previous.sector or mention.sector
                 result[-1] = replace(
