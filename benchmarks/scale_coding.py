@@ -6,6 +6,7 @@ Input: the bundled sample corpus repeated ``--repeat`` times (ids made distinct)
 is beside the project, its example articles (``examples/articles.jsonl`` and ``examples/articles/*.txt``);
 written to a temporary folder as JSONL and read by the workers, as ``detente scale ingest`` does.
 Baseline: one ``Coder`` in this process coding the documents ``read_paths`` gives (no Dask at all).
+Also timed: storing the coded documents through ``detente.store.ingest``, the part that stays serial.
 Each worker pool is started and warmed up (every worker has loaded its model) before timing; each
 configuration runs ``--rounds`` times and the median is reported, with the load average, because the
 machine may be shared. Figures: documents/s and sentences/s, and the speed-up of N workers over 1.
@@ -20,6 +21,7 @@ for _name in ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS"):
     os.environ.setdefault(_name, "1")
 
 import argparse  # noqa: E402
+import dataclasses  # noqa: E402
 import json  # noqa: E402
 import statistics  # noqa: E402
 import tempfile  # noqa: E402
@@ -28,8 +30,10 @@ from collections.abc import Callable  # noqa: E402
 from pathlib import Path  # noqa: E402
 
 from detente.coding import Coder  # noqa: E402
-from detente.scale import Cluster, ScaleReport, code_distributed  # noqa: E402
+from detente.record import Document, Event  # noqa: E402
+from detente.scale import DEFAULT_BATCH_SIZE, Cluster, ScaleReport, code_distributed  # noqa: E402
 from detente.sources import read_paths, sample_documents  # noqa: E402
+from detente.store import Store, ingest  # noqa: E402
 
 SHARED = Path(__file__).resolve().parents[1].parent / "shared"
 
@@ -62,6 +66,25 @@ def timed(run: Callable[[], tuple[int, int]], rounds: int) -> tuple[float, int, 
         counts = run()
         seconds.append(time.perf_counter() - started)
     return statistics.median(seconds), counts[0], counts[1]
+
+
+def time_storing(coder: Coder, documents: list[Document], folder: Path, rounds: int, batch: int) -> float:
+    """Median seconds the client takes to store already coded documents: the part that stays serial."""
+    coded: dict[str, list[Event]] = {d.doc_id: [] for d in documents}
+    for event in coder.code_documents(documents):
+        coded[event.doc_id].append(event)
+    # the repeated sample has repeated texts, which the store would skip as already stored
+    documents = [dataclasses.replace(d, text=f"{d.text}\n[{d.doc_id}]") for d in documents]
+    seconds: list[float] = []
+    for round_ in range(rounds):
+        store = Store(folder / f"store-{batch}-{round_}.duckdb")
+        started = time.perf_counter()
+        ingest(
+            documents, store, code=lambda fresh: [e for d in fresh for e in coded[d.doc_id]], batch_size=20
+        )
+        seconds.append(time.perf_counter() - started)
+        store.close()
+    return statistics.median(seconds)
 
 
 def main() -> None:
@@ -110,6 +133,10 @@ def main() -> None:
                 results[label] = timed(distributed, args.rounds)
                 print(f"  ({label}: first pass with model loading {warm_up:.1f} s)")
 
+        store_seconds = {
+            batch: time_storing(coder, documents, Path(tmp), args.rounds, batch)
+            for batch in (20, DEFAULT_BATCH_SIZE)
+        }
         print(f"load average after:  {' '.join(f'{v:.2f}' for v in os.getloadavg())}")
         print(f"\n{'configuration':<30} {'median s':>9} {'documents/s':>12} {'sentences/s':>12}")
         for label, (seconds, docs, sentences) in results.items():
@@ -119,6 +146,12 @@ def main() -> None:
             many = results[f"{args.workers} worker processes"][0]
             print(f"\nspeed-up, {args.workers} workers over 1: {one / many:.2f}x")
         print(f"1 worker over the in-process coder: {results['in-process Coder (no Dask)'][0] / one:.2f}x")
+        for batch, seconds in store_seconds.items():
+            print(
+                f"the single writer (detente.store.ingest of coded documents, batches of {batch}): "
+                f"{len(documents) / seconds:.0f} documents/s, "
+                f"{seconds / results['in-process Coder (no Dask)'][0]:.1%} of the in-process coding time"
+            )
 
 
 if __name__ == "__main__":

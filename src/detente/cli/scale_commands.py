@@ -63,7 +63,9 @@ def scale_ingest(
         Path | None,
         typer.Option("--db", envvar="DETENTE_DB", help="Event store file (default ./detente.duckdb)."),
     ] = None,
-    batch_size: Annotated[int, typer.Option(help="Documents per committed batch.")] = 20,
+    batch_size: Annotated[
+        int, typer.Option(help="Documents per committed batch (larger than ingest's 20: see docs/scale.md).")
+    ] = 200,
     dedup_window: Annotated[
         int, typer.Option(help="Days within which reports of the same dyad and CAMEO root are one event.")
     ] = 2,
@@ -152,3 +154,60 @@ def cluster_label(scheduler: str, workers: int | None) -> str:
     if scheduler == "processes":
         return f"{workers or os.cpu_count() or 1} processes"
     return scheduler
+
+
+@scale_app.command("dyad-series")
+def scale_dyad_series(
+    parquet: Annotated[Path, typer.Argument(help="Folder written by `detente export --format parquet`.")],
+    out: Annotated[
+        Path, typer.Option(help="CSV to write (.csv.gz compresses): date,country_a,country_b,weight.")
+    ],
+    dataset: Annotated[
+        str | None, typer.Option(help="Only events of this dataset (detente, gdelt2, ...).")
+    ] = None,
+    from_: Annotated[str | None, typer.Option("--from", help="First date (YYYY-MM-DD).")] = None,
+    to: Annotated[str | None, typer.Option("--to", help="Last date (YYYY-MM-DD).")] = None,
+    workers: Annotated[
+        int | None,
+        typer.Option("--workers", "-w", help="Worker processes on this machine (default: one per core)."),
+    ] = None,
+    scheduler: Annotated[
+        str, typer.Option("--scheduler", help="processes, threads, synchronous, or tcp://host:8786.")
+    ] = "processes",
+    connect_timeout: Annotated[
+        float, typer.Option(help="Seconds to wait for a tcp:// scheduler and its first worker.", min=0.1)
+    ] = 10.0,
+) -> None:
+    """Daily Goldstein sum per country pair from exported events, out of core (for `import dyad-series`)."""
+    from detente.scale import Cluster, dyad_series, write_series
+
+    _positive(workers, "--workers")
+    start, end = _date(from_, "--from"), _date(to, "--to")
+    if start is not None and end is not None and end < start:
+        raise InputError(f"--to {end}: is before --from {start}")
+    if not parquet.exists():
+        raise InputError(f"{parquet}: no such file or folder")
+    if out.is_dir():
+        raise InputError(f"--out {out}: is a folder; give a file name such as series.csv.gz")
+    if not out.parent.exists():
+        raise InputError(f"--out {out}: folder {out.parent} does not exist")
+    with Cluster(scheduler, workers, connect_timeout=connect_timeout) as cluster:
+        series = dyad_series(parquet, dataset=dataset, start=start, end=end, cluster=cluster)
+    if series.empty:
+        scope = f" of dataset {dataset!r}" if dataset else ""
+        raise InputError(f"{parquet}: no events{scope} between two different countries with a date")
+    write_series(series, out)
+    typer.echo(
+        f"{len(series):,} dyad-days ({int(series['events'].sum()):,} events, "
+        f"{series['date'].min()} to {series['date'].max()}) -> {out}; "
+        f"load them with `detente import dyad-series {out} --dataset NAME`"
+    )
+
+
+def _date(value: str | None, option: str) -> dt.date | None:
+    if value is None:
+        return None
+    try:
+        return dt.date.fromisoformat(value)
+    except ValueError:
+        raise InputError(f"{option} {value!r}: expected a date as YYYY-MM-DD") from None

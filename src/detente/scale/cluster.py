@@ -98,6 +98,13 @@ class Cluster:
             self._folder = tempfile.TemporaryDirectory(prefix="detente-scale-")
         return known.save(self._folder.name)
 
+    def compute(self, collection: Any) -> Any:
+        """Compute one Dask collection (a dataframe reduction, say) on these workers."""
+        if self._client is not None:
+            return self._client.compute(collection).result()
+        (result,) = dask.compute(collection, scheduler=self.scheduler, pool=self._pool)
+        return result
+
     def map_ordered(
         self, tasks: Iterable[Delayed], on_submit: Callable[[int], None] | None = None
     ) -> Iterator[Any]:

@@ -34,6 +34,7 @@ if TYPE_CHECKING:
     import datetime as dt
 
 __all__ = [
+    "DEFAULT_BATCH_SIZE",
     "DEFAULT_PARTITION_SIZE",
     "CodedBatch",
     "ScaleReport",
@@ -43,8 +44,14 @@ __all__ = [
 ]
 
 # Documents (or JSONL lines, or input files) per partition: large enough that shipping a partition and
-# its events costs little beside coding it (~0.1 s a document), small enough to spread a day of news.
+# its events costs little beside coding it (~0.1 s a document) and that the coder parses in full
+# batches, small enough to spread a day of news over the workers.
 DEFAULT_PARTITION_SIZE = 200
+# Documents per committed batch. Each commit reopens and checkpoints the DuckDB file (~25-50 ms here):
+# at `detente ingest`'s 20 the single writer stores ~50-100 documents/s, no faster than one coding
+# core, and would cap any scale-out; at 200 it stores ~400+/s (benchmarks/scale_coding.py). A kill
+# loses at most one uncommitted batch, which the rerun codes again.
+DEFAULT_BATCH_SIZE = 200
 
 
 @dataclass(slots=True)
@@ -247,7 +254,7 @@ def ingest_distributed(
     scheduler: str = "processes",
     workers: int | None = None,
     partition_size: int = DEFAULT_PARTITION_SIZE,
-    batch_size: int = 20,
+    batch_size: int = DEFAULT_BATCH_SIZE,
     dedup_window_days: int = DEDUP_WINDOW_DAYS,
     published: dt.date | None = None,
     model: str | None = None,
