@@ -206,6 +206,24 @@ def test_events_filters_paging_and_sort(client: TestClient) -> None:
     assert len(set(ids)) == 30
 
 
+def test_events_as_csv(client: TestClient) -> None:
+    import io
+
+    response = client.get("/api/events", params={"dyad": "IRN-PAK", "root": "19", "format": "csv"})
+    assert response.status_code == 200 and response.headers["content-type"].startswith("text/csv")
+    frame = pd.read_csv(io.StringIO(response.text), dtype=str)
+    assert response.headers["x-total-count"] == str(len(frame)) == "3"
+    assert frame["sentence"].tolist() == [c[5] for c in CRISIS_EVENTS if c[3] == "195"]
+    assert frame["cameo"].tolist() == ["195"] * 3  # codes keep their leading zeros and stay text
+    assert frame["date"].tolist()[0] == CRISIS.isoformat()
+
+
+def test_large_answers_are_compressed(client: TestClient) -> None:
+    response = client.get("/api/dyads/IRN/PAK/index", headers={"Accept-Encoding": "gzip"})
+    assert response.headers.get("content-encoding") == "gzip"
+    assert response.json()["dyad"] == "IRN-PAK"
+
+
 def test_mentions_of_an_unknown_event_is_404(client: TestClient) -> None:
     response = client.get("/api/events/nope/mentions")
     assert response.status_code == 404
@@ -331,6 +349,7 @@ def test_network_position_change_equals_position_change(client: TestClient, stor
         ("/api/events", {"limit": "many"}, 422, ["limit", "integer"]),
         ("/api/events", {"sort": "size"}, 422, ["sort", "'size'"]),
         ("/api/events", {"modality": "rumoured"}, 422, ["modality"]),
+        ("/api/events", {"format": "xml"}, 422, ["format", "'xml'"]),
         ("/api/events", {"from": "2024-02-01", "to": "2024-01-01"}, 422, ["after"]),
         ("/api/turnarounds", {"min_depth": 12}, 422, ["min_depth", "between 0 and 9"]),
         ("/api/turnarounds", {"rule": "fast"}, 422, ["rule", "'fast'"]),

@@ -23,6 +23,7 @@ import numpy as np
 import pandas as pd
 from fastapi import Depends, FastAPI, Query, Request
 from fastapi.exceptions import RequestValidationError
+from fastapi.middleware.gzip import GZipMiddleware
 from fastapi.responses import FileResponse, JSONResponse, Response
 from fastapi.staticfiles import StaticFiles
 from pydantic import BaseModel, Field
@@ -211,6 +212,8 @@ def create_app(db: str | Path, *, lock_timeout: float | None = None) -> FastAPI:
     app.state.db = Path(db)
     app.state.lock_timeout = lock_timeout
     _install_error_handlers(app)
+    # A dyad's index over years is hundreds of kB of JSON; it compresses tenfold.
+    app.add_middleware(GZipMiddleware, minimum_size=2048)
 
     @app.get("/api/stats", tags=["store"])
     def stats(store: StoreDep) -> JSONResponse:
@@ -288,8 +291,11 @@ def create_app(db: str | Path, *, lock_timeout: float | None = None) -> FastAPI:
         sort: Annotated[str, Query(description=", ".join(SORT_KEYS))] = "date",
         limit: Annotated[int, Query(ge=1, le=MAX_EVENTS_PAGE)] = 50,
         offset: Annotated[int, Query(ge=0)] = 0,
-    ) -> JSONResponse:
+        format: Annotated[str, Query(description="json (default) or csv (the page as a CSV file).")] = "json",
+    ) -> Response:
         """Stored events matching every filter, one page at a time, with the total count."""
+        if format not in ("json", "csv"):
+            raise ApiError(422, f"format {format!r}: use json or csv")
         where: list[str] = []
         params: list[Any] = []
         if dyad:
@@ -348,6 +354,16 @@ def create_app(db: str | Path, *, lock_timeout: float | None = None) -> FastAPI:
             f" ORDER BY {SORT_KEYS[sort]} NULLS LAST LIMIT ? OFFSET ?",
             [*params, limit, offset],
         )
+        if format == "csv":
+            # The total travels in a header: a CSV file has no place for it.
+            return Response(
+                page.to_csv(index=False, date_format="%Y-%m-%d"),
+                media_type="text/csv; charset=utf-8",
+                headers={
+                    "Content-Disposition": 'attachment; filename="events.csv"',
+                    "X-Total-Count": str(total),
+                },
+            )
         return answer({"total": total, "limit": limit, "offset": offset, "sort": sort, "events": page})
 
     @app.get("/api/events/{event_id}/mentions", tags=["store"])
