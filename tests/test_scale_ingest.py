@@ -2,6 +2,11 @@
 
 from __future__ import annotations
 
+import os
+import signal
+import subprocess
+import sys
+import time
 from pathlib import Path
 
 import pandas as pd
@@ -10,7 +15,7 @@ import pytest
 from detente.coding import Coder
 from detente.scale import ingest_distributed
 from detente.sources import read_paths, sample_path
-from detente.store import IngestReport, Store, ingest
+from detente.store import Store, ingest
 
 REPORTS = {
     "a/wire.txt": "Published: 2024-01-17\n\nIran launched missile strikes on Pakistan on Tuesday, "
@@ -88,24 +93,36 @@ def test_same_store_as_single_process_and_rerun_changes_nothing(
     _assert_same_store(db, reference)
 
 
-class _Stop(Exception):
-    pass
+def _stored_documents(db: Path) -> int:
+    if not db.exists():
+        return 0
+    store = Store(db, read_only=True, lock_timeout=10)
+    try:
+        return int(store.query("SELECT count(*) AS n FROM documents")["n"].item())
+    finally:
+        store.close()
 
 
-def test_stopped_run_resumes_to_the_same_store(news: list[str], reference: Path, tmp_path: Path) -> None:
-    db = tmp_path / "stopped.duckdb"
-
-    def stop_after_two_batches(report: IngestReport, size: int) -> None:
-        if report.batches == 2:
-            raise _Stop
-
-    with pytest.raises(_Stop):
-        ingest_distributed(
-            news, db, scheduler="synchronous", partition_size=4, batch_size=5, on_batch=stop_after_two_batches
-        )
-    store = Store(db, read_only=True)
-    assert store.query("SELECT count(*) AS n FROM documents")["n"][0] == 10  # two committed batches
-    store.close()
-    resumed = ingest_distributed(news, db, scheduler="threads", workers=2, partition_size=7, batch_size=5)
-    assert resumed.ingest.documents_skipped == 11  # 10 stored + the copy
+@pytest.mark.slow
+def test_killed_run_resumes_to_the_same_store(news: list[str], reference: Path, tmp_path: Path) -> None:
+    """kill -9 of `detente scale ingest` between committed batches; the rerun ends as a clean run."""
+    db = tmp_path / "killed.duckdb"
+    options = ["--db", str(db), "--scheduler", "synchronous", "--batch-size", "2", "--partition-size", "4"]
+    args = [sys.executable, "-c", "from detente.cli import main; main()", "scale", "ingest", *news, *options]
+    process = subprocess.Popen(args, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    stored = 0
+    try:
+        deadline = time.monotonic() + 120
+        while process.poll() is None and time.monotonic() < deadline:
+            stored = _stored_documents(db)
+            if stored >= 4:
+                break
+            time.sleep(0.02)
+    finally:
+        os.kill(process.pid, signal.SIGKILL)
+        process.wait()
+    at_kill = _stored_documents(db)
+    assert 4 <= at_kill < 23, at_kill  # the kill landed mid-run
+    resumed = ingest_distributed(news, db, scheduler="threads", workers=2, partition_size=5)
+    assert resumed.ingest.documents_added == 23 - at_kill
     _assert_same_store(db, reference)
