@@ -232,7 +232,8 @@ def test_named_actor_of_the_same_country_acted_on_is_a_target(coder: Coder) -> N
 
 
 def test_ones_own_troops_withdrawn_are_no_target(coder: Coder) -> None:
-    assert _code(coder, "Pakistan withdrew its troops from the border.") == []
+    events = _code(coder, "Pakistan withdrew its troops from the border.")
+    assert all(e.target_country is None for e in events)  # a withdrawal with no one named to withdraw from
 
 
 @pytest.mark.parametrize(
@@ -247,3 +248,14 @@ def test_where_troops_or_aid_are_withdrawn_from_or_sent_is_the_target(
     coder: Coder, text: str, triple: tuple[str, str, str]
 ) -> None:
     assert triple in _triples(_code(coder, text))
+
+
+def test_a_states_concession_with_no_target_is_made_to_its_own_population(coder: Coder) -> None:
+    events = _code(coder, "The Ecuadorian government lifted the nightly curfew on Sunday.")
+    eased = next(e for e in events if e.cameo_root == "08")
+    assert (eased.source_country, eased.target_country, eased.target_sector) == ("ECU", "ECU", "CVL")
+
+
+def test_a_resignation_has_no_target(coder: Coder) -> None:
+    events = _code(coder, "The Peruvian prime minister resigned on Friday.")
+    assert any(e.cameo_root == "08" and e.target_country is None for e in events)

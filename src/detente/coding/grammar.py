@@ -41,6 +41,7 @@ class Grammar:
     partitive_nouns: frozenset[str]
     population_sectors: frozenset[str]
     protest_roots: frozenset[str]
+    own_population_codes: frozenset[str]
     place_preps: frozenset[str]
     place_target_roots: frozenset[str]
     pair_preps: frozenset[str]
@@ -124,6 +125,7 @@ def _build(
         partitive_nouns=_words(roles, "partitive_nouns"),
         population_sectors=_words(roles, "population_sectors"),
         protest_roots=_words(roles, "protest_roots"),
+        own_population_codes=_words(roles, "own_population_codes"),
         place_preps=_words(roles, "place_preps"),
         place_target_roots=_words(roles, "place_target_roots"),
         pair_preps=_words(roles, "pair_preps"),

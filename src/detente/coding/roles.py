@@ -113,6 +113,10 @@ class Roles:
         return "+".join(self.pattern) or "none"
 
 
+def _has_prefix(code: str, prefixes: frozenset[str]) -> bool:
+    return any(code.startswith(prefix) for prefix in prefixes)
+
+
 def _is_each_other(token: Token) -> bool:
     """Whether ``token`` heads "each other" or "one another"."""
     words = {child.lower_ for child in token.children}
@@ -658,19 +662,26 @@ class RoleFinder:
         self._settle_domestic(found)
         if found.targets or (kind == "noun" and self._noun_is_argument(head)):
             return found
-        if (
-            trigger.code[:2] in self.grammar.protest_roots
-            and len(found.sources) == 1
-            and found.sources[0].country
-            and found.sources[0].sector.lower() in self.grammar.population_sectors
-        ):
-            # "Iraqi Kurds demonstrated in Kirkuk": a protest by part of a population with no target named is
-            # aimed at its own government (CAMEO 14 is protest against a target actor)
+        if len(found.sources) == 1 and found.sources[0].country:
             source = found.sources[0]
-            found.targets.append(
-                Actor(source.country, "GOV", f"({source.country} government)", -1, -1, "own-government")
-            )
-            found.pattern.append("own-government")
+            population = source.sector.lower() in self.grammar.population_sectors
+            if population and _has_prefix(trigger.code, self.grammar.protest_roots):
+                # "Iraqi Kurds demonstrated in Kirkuk": a protest by part of a population with no target named
+                # is aimed at its own government (CAMEO 14 is protest against a target actor)
+                found.targets.append(
+                    Actor(source.country, "GOV", f"({source.country} government)", -1, -1, "own-government")
+                )
+                found.pattern.append("own-government")
+            elif (
+                source.sector
+                and not population
+                and _has_prefix(trigger.code, self.grammar.own_population_codes)
+            ):
+                # "Sudan's government lifted the state of emergency": a concession made to its own people
+                found.targets.append(
+                    Actor(source.country, "CVL", f"({source.country} population)", -1, -1, "own-population")
+                )
+                found.pattern.append("own-population")
         if (
             not found.targets
             and trigger.code[:2] in self.grammar.undirected_roots
