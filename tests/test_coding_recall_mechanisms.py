@@ -259,3 +259,14 @@ def test_a_states_concession_with_no_target_is_made_to_its_own_population(coder:
 def test_a_resignation_has_no_target(coder: Coder) -> None:
     events = _code(coder, "The Peruvian prime minister resigned on Friday.")
     assert any(e.cameo_root == "08" and e.target_country is None for e in events)
+
+
+def test_the_states_coercion_in_its_own_country_is_aimed_at_its_population(coder: Coder) -> None:
+    events = _code(coder, "Bolivian police arrested dozens in La Paz.")
+    arrest = next(e for e in events if e.cameo_root == "17")
+    assert (arrest.source_country, arrest.target_country, arrest.target_sector) == ("BOL", "BOL", "CVL")
+
+
+def test_a_place_abroad_is_still_the_target_of_violence(coder: Coder) -> None:
+    events = _code(coder, "Turkish jets bombed villages in northern Iraq.")
+    assert any(e.source_country == "TUR" and e.target_country == "IRQ" for e in events)

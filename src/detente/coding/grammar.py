@@ -42,6 +42,8 @@ class Grammar:
     population_sectors: frozenset[str]
     protest_roots: frozenset[str]
     own_population_codes: frozenset[str]
+    state_force_sectors: frozenset[str]
+    repression_roots: frozenset[str]
     place_preps: frozenset[str]
     place_target_roots: frozenset[str]
     pair_preps: frozenset[str]
@@ -126,6 +128,8 @@ def _build(
         population_sectors=_words(roles, "population_sectors"),
         protest_roots=_words(roles, "protest_roots"),
         own_population_codes=_words(roles, "own_population_codes"),
+        state_force_sectors=_words(roles, "state_force_sectors"),
+        repression_roots=_words(roles, "repression_roots"),
         place_preps=_words(roles, "place_preps"),
         place_target_roots=_words(roles, "place_target_roots"),
         pair_preps=_words(roles, "pair_preps"),

@@ -964,6 +964,22 @@ class RoleFinder:
         if found:
             roles.targets.extend(found)
             roles.pattern.append("place")
+            return
+        source = roles.sources[0] if len(roles.sources) == 1 else None
+        if (
+            source is not None
+            and source.country
+            and source.sector.lower() in self.grammar.state_force_sectors
+            and _has_prefix(trigger.code, self.grammar.repression_roots)
+        ):
+            # "Iranian police tortured an inmate in western Iran": the state's coercion of people in its own
+            # country is aimed at its own population (PLOVER codes it X -> X)
+            home = [a for token in places for a in self.actors_of(token) if a.country == source.country]
+            if home:
+                roles.targets.append(
+                    Actor(source.country, "CVL", f"({source.country} population)", -1, -1, "own-population")
+                )
+                roles.pattern.append("place-own-population")
 
     def _implicit_target(self, roles: Roles, token: Token) -> None:
         """An event told without its target ("Pakistan retaliated") is aimed at the other side of the
