@@ -241,3 +241,23 @@ def test_parties_and_religious_bodies(lexicon: ActorLexicon, phrase: str, countr
 def test_party_names_many_states_share_give_no_country(lexicon: ActorLexicon, phrase: str) -> None:
     actor = lexicon.resolve(phrase, date(2024, 1, 1))
     assert actor is None or actor.country is None, actor
+
+
+@pytest.mark.parametrize(
+    ("phrase", "day", "country", "entry"),
+    [
+        ("Jordan's King Abdullah", date(2010, 1, 1), "JOR", "person:abdullah_ii"),
+        ("Saudi King Abdullah", date(2010, 1, 1), "SAU", "person:king_abdullah_sau"),
+        ("President Bush", date(1990, 6, 1), "USA", "person:bush_ghw"),
+        ("President Bush", date(2003, 6, 1), "USA", "person:bush_gw"),
+        ("President Aliyev", date(2002, 1, 1), "AZE", "person:heydar_aliyev"),
+        ("President Aliyev", date(2010, 1, 1), "AZE", "person:ilham_aliyev"),
+    ],
+)
+def test_a_shared_name_goes_to_the_bearer_of_the_named_country_or_in_office(
+    lexicon: ActorLexicon, phrase: str, day: date, country: str, entry: str
+) -> None:
+    actor = lexicon.resolve(phrase, day)
+    assert actor is not None and (actor.country, actor.sector, actor.entry_id) == (country, "GOV", entry), (
+        actor
+    )

@@ -340,7 +340,9 @@ class ActorLexicon:
         mentions: list[ActorMention] = []
         weak: dict[int, str] = {}
         for start, end, patterns in self._scan(tx):
-            mention = self._resolve_patterns(tx, start, end, patterns, day)
+            mention = self._resolve_patterns(
+                tx, start, end, patterns, day, mentions[-1] if mentions else None
+            )
             if mention is None:
                 continue
             entry_weak = self._entries[patterns[0].entry].weak if mention.kind == "sector" else "no"
@@ -360,8 +362,22 @@ class ActorLexicon:
             for _, _, patterns in self._scan(_Text(doc))
         )
 
+    def _country_before(self, doc: _Text, previous: ActorMention | None, start: int) -> str | None:
+        """The country named right before a name, past a possessive and a title: "Jordan's King Abdullah",
+        "Saudi Foreign Minister ..."; it tells apart people who share a name."""
+        if previous is None or not previous.country or previous.kind not in ("state", "demonym", "capital"):
+            return None
+        gap = [doc.folded[k] for k in range(previous.end, self._title_start(doc, start))]
+        return previous.country if len(gap) <= 1 and all(t in _POSSESSIVE for t in gap) else None
+
     def _resolve_patterns(
-        self, doc: _Text, start: int, end: int, patterns: Sequence[_Pattern], day: date
+        self,
+        doc: _Text,
+        start: int,
+        end: int,
+        patterns: Sequence[_Pattern],
+        day: date,
+        previous: ActorMention | None = None,
     ) -> ActorMention | None:
         titled = _RANK["titled"]
         if any(p.rank == titled for p in patterns) and not self._titled_before(doc, start):
@@ -376,7 +392,14 @@ class ActorLexicon:
             return None
         if entry.kind == "person":
             # Several people may share a name ("King Abdullah", "Sharif"): the one in office that day.
-            chosen = self._pick_person([self._entries[p.entry] for p in best], day)
+            candidates = [self._entries[p.entry] for p in best]
+            country_hint = self._country_before(doc, previous, start) if len(candidates) > 1 else None
+            if country_hint is not None:
+                # "Jordan's King Abdullah": the bearer of the country the text names
+                candidates = [
+                    c for c in candidates if any(p.country == country_hint for p in c.periods)
+                ] or candidates
+            chosen = self._pick_person(candidates, day)
             if chosen is None:
                 return None
             return self._person_mention(chosen, start, end, text, day)
