@@ -80,7 +80,7 @@ def time_storing(coder: Coder, documents: list[Document], folder: Path, rounds: 
         store = Store(folder / f"store-{batch}-{round_}.duckdb")
         started = time.perf_counter()
         ingest(
-            documents, store, code=lambda fresh: [e for d in fresh for e in coded[d.doc_id]], batch_size=20
+            documents, store, code=lambda fresh: [e for d in fresh for e in coded[d.doc_id]], batch_size=batch
         )
         seconds.append(time.perf_counter() - started)
         store.close()
