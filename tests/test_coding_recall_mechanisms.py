@@ -270,3 +270,13 @@ def test_the_states_coercion_in_its_own_country_is_aimed_at_its_population(coder
 def test_a_place_abroad_is_still_the_target_of_violence(coder: Coder) -> None:
     events = _code(coder, "Turkish jets bombed villages in northern Iraq.")
     assert any(e.source_country == "TUR" and e.target_country == "IRQ" for e in events)
+
+
+def test_a_curfew_lifted_in_another_country_is_aimed_at_it(coder: Coder) -> None:
+    assert ("SRB", "MNE", "08") in _triples(_code(coder, "Serbia lifted a night curfew in Montenegro."))
+
+
+def test_a_place_in_the_sources_own_country_is_no_party(coder: Coder) -> None:
+    events = _code(coder, "The Sudanese government lifted the state of emergency in West Darfur.")
+    eased = next(e for e in events if e.cameo_root == "08")
+    assert (eased.target_country, eased.target_sector) == ("SDN", "CVL")

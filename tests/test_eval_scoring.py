@@ -221,3 +221,18 @@ def test_a_missing_target_matches_a_gold_event_without_one(tmp_path: Path) -> No
 
     report = evaluate(read_gold(gold), fake)
     assert report.triples.tp == 1 and report.triples.fp == 0
+
+
+def test_plover_legacy_country_codes_read_as_iso(tmp_path: Path) -> None:
+    gold = _write(
+        tmp_path / "plover.jsonl",
+        [{"id": "PLOVER-GSR01-X-0002", "text": "x", "plover_event_2021": "SANCTION",
+          "expected_events": [{"source": "JAP", "target": "ITL", "code": "SANCTION"}]}],
+    )  # fmt: skip
+
+    def fake(documents: Iterable[Document]) -> Iterator[Event]:
+        for document in documents:
+            yield _event(document.doc_id, "JPN", "ITA", "1621")  # cut economic aid: SANCTION
+
+    report = evaluate(read_gold(gold), fake)
+    assert report.triples.tp == 1 and report.triples.fp == 0

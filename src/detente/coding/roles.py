@@ -660,6 +660,10 @@ class RoleFinder:
         else:
             found = self._verb_roles(trigger, head, span_tokens)
         self._settle_domestic(found)
+        # a target of the source's own country with no sector ("lifted the state of emergency in West Darfur")
+        # is a place, not a party: the engine could never code it, and the fallbacks below may
+        own = {a.country for a in found.sources if a.country}
+        found.targets = [a for a in found.targets if a.sector or a.country not in own]
         if found.targets or (kind == "noun" and self._noun_is_argument(head)):
             return found
         if len(found.sources) == 1 and found.sources[0].country:
