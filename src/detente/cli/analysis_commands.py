@@ -354,8 +354,9 @@ def realign_command(
     start: FromOption = None,
     end: ToOption = None,
     min_shift: Annotated[
-        float, typer.Option("--min-shift", help="Minimum shift of each dyad (points).")
-    ] = 1.0,
+        float | None,
+        typer.Option("--min-shift", help="Minimum shift of each dyad, in points (default 1; 2 with --scan)."),
+    ] = None,
     source: SourceOption = None,
     dataset: DatasetOption = None,
     db: DbOption = None,
@@ -369,7 +370,7 @@ def realign_command(
 
     if not scan and not (actor and away_from and toward):
         raise InputError("realign needs ACTOR --away-from B --toward C, or --scan")
-    if min_shift <= 0:
+    if min_shift is not None and min_shift <= 0:
         raise InputError(f"--min-shift {min_shift:g}: must be above 0 (points on the -9..+9 index)")
     _check_outputs(json_path, csv_path)
     names = [check_country(x) for x in (actor, away_from, toward) if x]
@@ -383,7 +384,7 @@ def realign_command(
                 end=_date(end, "--to"),
                 source=source,
                 dataset=dataset,
-                min_shift=max(min_shift, 1.0),
+                min_shift=2.0 if min_shift is None else min_shift,
             )
         else:
             results = [
@@ -396,7 +397,7 @@ def realign_command(
                     end=_date(end, "--to"),
                     source=source,
                     dataset=dataset,
-                    min_shift=min_shift,
+                    min_shift=1.0 if min_shift is None else min_shift,
                 )
             ]
     table = Table(title="Realignments (change points where A–B falls and A–C rises)")
