@@ -261,3 +261,23 @@ def test_a_shared_name_goes_to_the_bearer_of_the_named_country_or_in_office(
     assert actor is not None and (actor.country, actor.sector, actor.entry_id) == (country, "GOV", entry), (
         actor
     )
+
+
+@pytest.mark.parametrize(
+    ("phrase", "country", "sector"),
+    [
+        ("the Hamas-run health ministry", "PSE", "GOV"),
+        ("Saudi-led coalition forces", "SAU", "MIL"),
+        ("Russian-backed separatists", None, "REB"),
+        ("Turkish-backed rebels", None, "REB"),
+        ("Pakistan's energy ministry", "PAK", "GOV"),
+        ("the Indian commerce minister", "IND", "GOV"),
+        ("Qatari mediators", "QAT", "DIP"),
+    ],
+)
+def test_hyphen_modifiers_and_named_ministries(
+    lexicon: ActorLexicon, phrase: str, country: str | None, sector: str
+) -> None:
+    # "-run", "-led" give the body's country; "-backed" names a backer, not the actor's country
+    actor = lexicon.resolve(phrase, date(2024, 6, 1))
+    assert actor is not None and (actor.country, actor.sector) == (country, sector), actor

@@ -52,6 +52,13 @@ _CURATED_BONUS = 1
 
 # Words before a sector noun or a person that turn them into a former office holder (PLOVER ELI).
 _FORMER = frozenset({"former", "ex", "ex-", "erstwhile", "onetime", "one-time", "late"})
+# "Hamas-run health ministry", "Saudi-led coalition": the body belongs to the country or group before
+# the hyphen.
+_CONTROLLED = frozenset(
+    {"run", "led", "controlled", "ruled", "held", "administered", "governed", "dominated"}
+)
+# "Turkish-backed rebels", "Iran-allied militias": the backer is not the actor's country.
+_BACKED = frozenset({"backed", "allied", "aligned", "funded", "sponsored", "supported", "armed", "trained"})
 _POSSESSIVE = frozenset({"'s", "'"})
 
 
@@ -562,10 +569,11 @@ class ActorLexicon:
                 and mention.country is None
                 and mention.kind == "sector"
                 and previous.country
-                and previous.kind in ("state", "demonym", "capital", "alias", "place", "community")
+                and previous.kind in ("state", "demonym", "capital", "alias", "place", "community", "group")
             ):
                 gap = [doc.folded[k] for k in range(previous.end, mention.start)]
-                if len(gap) <= 1 and all(text in _POSSESSIVE for text in gap):
+                possessive = len(gap) <= 1 and all(text in _POSSESSIVE for text in gap)
+                if (possessive and previous.kind != "group") or _controlled_by(gap):
                     result[-1] = replace(
                         mention,
                         start=previous.start,
@@ -592,7 +600,7 @@ class ActorLexicon:
         head = _of_phrase(tx, mentions, head)
         country = head.country
         if country is None:
-            before = [m for m in mentions if m.end <= head.start and m.country]
+            before = [m for m in mentions if m.end <= head.start and m.country and not _backs(tx, m)]
             after = [m for m in mentions if m.start >= head.end and m.country]
             if before:
                 country = before[-1].country
@@ -640,6 +648,19 @@ _HEAD_ORDER = {
     "community": 5,
     "place": 6,
 }
+
+
+def _controlled_by(gap: list[str]) -> bool:
+    """The words between a modifier and a sector noun are "-run", "-led", ... (the hyphen split off)."""
+    words = [word for word in gap if word != "-"]
+    return len(words) == 1 and len(gap) <= 2 and words[0] in _CONTROLLED
+
+
+def _backs(doc: _Text, mention: ActorMention) -> bool:
+    """ "Turkish-backed": the mention names a backer, not the actor's country."""
+    follow = [doc.folded[k] for k in range(mention.end, min(mention.end + 2, len(doc.folded)))]
+    words = [word for word in follow if word != "-"]
+    return bool(words) and follow[0] == "-" and words[0] in _BACKED
 
 
 def _choose_head(mentions: list[ActorMention]) -> ActorMention:
