@@ -168,12 +168,11 @@ def scale_dyad_series(
     from_: Annotated[str | None, typer.Option("--from", help="First date (YYYY-MM-DD).")] = None,
     to: Annotated[str | None, typer.Option("--to", help="Last date (YYYY-MM-DD).")] = None,
     workers: Annotated[
-        int | None,
-        typer.Option("--workers", "-w", help="Worker processes on this machine (default: one per core)."),
+        int | None, typer.Option("--workers", "-w", help="Threads or processes (default: one per core).")
     ] = None,
     scheduler: Annotated[
-        str, typer.Option("--scheduler", help="processes, threads, synchronous, or tcp://host:8786.")
-    ] = "processes",
+        str, typer.Option("--scheduler", help="threads, processes, synchronous, or tcp://host:8786.")
+    ] = "threads",
     connect_timeout: Annotated[
         float, typer.Option(help="Seconds to wait for a tcp:// scheduler and its first worker.", min=0.1)
     ] = 10.0,

@@ -35,7 +35,7 @@ def dyad_series(
     dataset: str | None = None,
     start: dt.date | None = None,
     end: dt.date | None = None,
-    scheduler: str = "processes",
+    scheduler: str = "threads",
     workers: int | None = None,
     cluster: Cluster | None = None,
 ) -> pd.DataFrame:
