@@ -7,9 +7,10 @@ is beside the project, its example articles (``examples/articles.jsonl`` and ``e
 written to a temporary folder as JSONL and read by the workers, as ``detente scale ingest`` does.
 Baseline: one ``Coder`` in this process coding the documents ``read_paths`` gives (no Dask at all).
 Also timed: storing the coded documents through ``detente.store.ingest``, the part that stays serial.
-Each worker pool is started and warmed up (every worker has loaded its model) before timing; each
-configuration runs ``--rounds`` times and the median is reported, with the load average, because the
-machine may be shared. Figures: documents/s and sentences/s, and the speed-up of N workers over 1.
+Both worker pools are started and warmed up (every worker has loaded its model) before timing; the
+three configurations take turns in each of ``--rounds`` rounds and the median is reported, with the
+load average, because the machine may be shared. Figures: documents/s and sentences/s, and the
+speed-up of N workers over 1.
 """
 
 from __future__ import annotations
@@ -21,6 +22,7 @@ for _name in ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS"):
     os.environ.setdefault(_name, "1")
 
 import argparse  # noqa: E402
+import contextlib  # noqa: E402
 import dataclasses  # noqa: E402
 import json  # noqa: E402
 import statistics  # noqa: E402
@@ -55,17 +57,6 @@ def write_corpus(folder: Path, repeat: int, use_shared: bool) -> list[str]:
     if use_shared and examples.is_dir():
         paths += [str(p) for p in [examples / "articles.jsonl", examples / "articles"] if p.exists()]
     return paths
-
-
-def timed(run: Callable[[], tuple[int, int]], rounds: int) -> tuple[float, int, int]:
-    """Median seconds of ``rounds`` calls of ``run`` (returning documents, sentences), and its counts."""
-    seconds: list[float] = []
-    counts = (0, 0)
-    for _ in range(rounds):
-        started = time.perf_counter()
-        counts = run()
-        seconds.append(time.perf_counter() - started)
-    return statistics.median(seconds), counts[0], counts[1]
 
 
 def time_storing(coder: Coder, documents: list[Document], folder: Path, rounds: int, batch: int) -> float:
@@ -112,11 +103,12 @@ def main() -> None:
             list(coder.code_documents(read_paths(paths, on_error=lambda problem: None)))
             return len(documents), coder.stats["sentences"] - before
 
-        results: dict[str, tuple[float, int, int]] = {
-            "in-process Coder (no Dask)": timed(in_process, args.rounds)
-        }
-        for workers in sorted({1, args.workers}):
-            with Cluster("processes", workers) as cluster:
+        # Both pools stay open and the configurations take turns within each round, so a change in
+        # the machine's load (it is shared) falls on all of them alike.
+        with contextlib.ExitStack() as stack:
+            runs: dict[str, Callable[[], tuple[int, int]]] = {"in-process Coder (no Dask)": in_process}
+            for workers in sorted({1, args.workers}):
+                cluster = stack.enter_context(Cluster("processes", workers))
 
                 def distributed(cluster: Cluster = cluster) -> tuple[int, int]:
                     report = ScaleReport()
@@ -128,10 +120,18 @@ def main() -> None:
 
                 started = time.perf_counter()
                 distributed()  # warm-up: every worker loads its model
-                warm_up = time.perf_counter() - started
                 label = f"{workers} worker process{'es' if workers > 1 else ''}"
-                results[label] = timed(distributed, args.rounds)
-                print(f"  ({label}: first pass with model loading {warm_up:.1f} s)")
+                print(f"  ({label}: first pass, with model loading, {time.perf_counter() - started:.1f} s)")
+                runs[label] = distributed
+            seconds: dict[str, list[float]] = {label: [] for label in runs}
+            counts: dict[str, tuple[int, int]] = {}
+            for round_ in range(args.rounds):
+                for label, run in runs.items():
+                    started = time.perf_counter()
+                    counts[label] = run()
+                    seconds[label].append(time.perf_counter() - started)
+                print(f"  round {round_ + 1}: load average {os.getloadavg()[0]:.2f}")
+        results = {label: (statistics.median(times), *counts[label]) for label, times in seconds.items()}
 
         store_seconds = {
             batch: time_storing(coder, documents, Path(tmp), args.rounds, batch)
