@@ -18,6 +18,7 @@ The parser is the expensive step; the pre-filter in step 3 is what makes the cod
 
 from __future__ import annotations
 
+import bisect
 import dataclasses
 import datetime as dt
 import hashlib
@@ -220,6 +221,11 @@ class Coder:
             | self.grammar.person_pronouns
             | self.grammar.pair_quantifiers
         )
+        import numpy
+
+        self._reference_ids = numpy.array(
+            sorted(self.nlp.vocab.strings.add(word) for word in self._reference_words), dtype="uint64"
+        )
         self.stats = {"documents": 0, "sentences": 0, "parsed": 0, "events": 0}
 
     # -------------------------------------------------------------------------------- public API
@@ -252,9 +258,12 @@ class Coder:
     def _code_chunk(self, documents: Sequence[Document]) -> Iterator[Event]:
         prepared = [self._prepare(document) for document in documents]
         queue = [sentence for item in prepared for sentence in item.to_parse]
-        # re-tokenizing a sentence's text is cheaper than copying its tokens out with Span.as_doc
-        for sentence in queue:
-            sentence.text = sentence.block[sentence.token_start : sentence.token_end].text
+        # re-tokenizing a sentence's text is cheaper than copying its tokens out with Span.as_doc; the text
+        # is the document's characters between the sentence's offsets (what Span.text rebuilds token by token)
+        for item in prepared:
+            text = item.document.text
+            for sentence in item.to_parse:
+                sentence.text = text[sentence.start_char : sentence.end_char]
         texts = (sentence.text for sentence in queue)
         for sentence, parsed in zip(queue, self.parser.pipe(texts, batch_size=self.batch_size), strict=True):
             sentence.parsed = parsed
@@ -270,6 +279,9 @@ class Coder:
             yield from events
 
     def _prepare(self, document: Document) -> _Prepared:
+        import numpy
+        from spacy.attrs import LOWER
+
         sentences: list[_Sentence] = []
         published = document.published
         for offset, piece in _blocks(document.text):
@@ -281,6 +293,8 @@ class Coder:
                 key=lambda m: m.start,
             )
             triggers = sorted(self.triggers.match(block), key=lambda t: t.start)
+            # where reference words stand, from one array read (a Token object per word costs more)
+            cues = numpy.flatnonzero(numpy.isin(block.to_array(LOWER), self._reference_ids)).tolist()
             m_index = 0
             t_index = 0
             for start, end in ranges:
@@ -295,7 +309,8 @@ class Coder:
                     if triggers[t_index].start >= start and triggers[t_index].end <= end:
                         sentence_triggers.append(triggers[t_index])
                     t_index += 1
-                cue = any(block[i].lower_ in self._reference_words for i in range(start, end))
+                at = bisect.bisect_left(cues, start)
+                cue = at < len(cues) and cues[at] < end
                 span = block[start:end]
                 sentences.append(
                     _Sentence(
