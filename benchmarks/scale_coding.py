@@ -9,8 +9,9 @@ Baseline: one ``Coder`` in this process coding the documents ``read_paths`` give
 Also timed: storing the coded documents through ``detente.store.ingest``, the part that stays serial.
 Both worker pools are started and warmed up (every worker has loaded its model) before timing; the
 three configurations take turns in each of ``--rounds`` rounds and the median is reported, with the
-load average, because the machine may be shared. Figures: documents/s and sentences/s, and the
-speed-up of N workers over 1.
+load average and, each round, the speed-up a pure CPU loop gets from N processes at that moment (the
+ceiling the machine allows: on a shared machine it is well below N). Figures: documents/s and
+sentences/s, and the speed-up of N workers over 1.
 """
 
 from __future__ import annotations
@@ -25,10 +26,12 @@ import argparse  # noqa: E402
 import contextlib  # noqa: E402
 import dataclasses  # noqa: E402
 import json  # noqa: E402
+import multiprocessing  # noqa: E402
 import statistics  # noqa: E402
 import tempfile  # noqa: E402
 import time  # noqa: E402
 from collections.abc import Callable  # noqa: E402
+from concurrent.futures import ProcessPoolExecutor  # noqa: E402
 from pathlib import Path  # noqa: E402
 
 from detente.coding import Coder  # noqa: E402
@@ -38,6 +41,7 @@ from detente.sources import read_paths, sample_documents  # noqa: E402
 from detente.store import Store, ingest  # noqa: E402
 
 SHARED = Path(__file__).resolve().parents[1].parent / "shared"
+SPIN_STEPS = 5_000_000  # about 0.3 s of one free core
 
 
 def write_corpus(folder: Path, repeat: int, use_shared: bool) -> list[str]:
@@ -57,6 +61,14 @@ def write_corpus(folder: Path, repeat: int, use_shared: bool) -> list[str]:
     if use_shared and examples.is_dir():
         paths += [str(p) for p in [examples / "articles.jsonl", examples / "articles"] if p.exists()]
     return paths
+
+
+def spin(steps: int) -> int:
+    """Pure-Python CPU work with no I/O and no shared state: the ceiling any process pool can reach."""
+    total = 0
+    for step in range(steps):
+        total += step * step
+    return total
 
 
 def time_storing(coder: Coder, documents: list[Document], folder: Path, rounds: int, batch: int) -> float:
@@ -123,14 +135,30 @@ def main() -> None:
                 label = f"{workers} worker process{'es' if workers > 1 else ''}"
                 print(f"  ({label}: first pass, with model loading, {time.perf_counter() - started:.1f} s)")
                 runs[label] = distributed
+            spinners = stack.enter_context(
+                ProcessPoolExecutor(args.workers, mp_context=multiprocessing.get_context("spawn"))
+            )
+            list(spinners.map(spin, [1000] * args.workers))
             seconds: dict[str, list[float]] = {label: [] for label in runs}
             counts: dict[str, tuple[int, int]] = {}
+            ceilings: list[float] = []
             for round_ in range(args.rounds):
                 for label, run in runs.items():
                     started = time.perf_counter()
                     counts[label] = run()
                     seconds[label].append(time.perf_counter() - started)
-                print(f"  round {round_ + 1}: load average {os.getloadavg()[0]:.2f}")
+                # What the machine gives N processes right now, measured between the timed runs.
+                started = time.perf_counter()
+                for _ in range(args.workers):
+                    spin(SPIN_STEPS)
+                serial = time.perf_counter() - started
+                started = time.perf_counter()
+                list(spinners.map(spin, [SPIN_STEPS] * args.workers))
+                ceilings.append(serial / (time.perf_counter() - started))
+                print(
+                    f"  round {round_ + 1}: load average {os.getloadavg()[0]:.2f}, "
+                    f"CPU-loop speed-up with {args.workers} processes {ceilings[-1]:.2f}x"
+                )
         results = {label: (statistics.median(times), *counts[label]) for label, times in seconds.items()}
 
         store_seconds = {
@@ -144,7 +172,11 @@ def main() -> None:
         one = results["1 worker process"][0]
         if args.workers > 1:
             many = results[f"{args.workers} worker processes"][0]
-            print(f"\nspeed-up, {args.workers} workers over 1: {one / many:.2f}x")
+            ceiling = statistics.median(ceilings)
+            print(
+                f"\nspeed-up, {args.workers} workers over 1: {one / many:.2f}x; the machine's ceiling at the "
+                f"time (a pure CPU loop in {args.workers} processes over 1): {ceiling:.2f}x"
+            )
         print(f"1 worker over the in-process coder: {results['in-process Coder (no Dask)'][0] / one:.2f}x")
         for batch, seconds in store_seconds.items():
             print(

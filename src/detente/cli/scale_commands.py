@@ -57,7 +57,7 @@ def scale_ingest(
     ] = "processes",
     partition_size: Annotated[
         int | None,
-        typer.Option(help="Documents (JSONL lines, or input files) per worker task [default: 200]."),
+        typer.Option(help="Documents (JSONL lines, or input files) per worker task (default 200)."),
     ] = None,
     db: Annotated[
         Path | None,
