@@ -78,6 +78,19 @@ def test_a_turnaround_needs_repair_between_the_same_two() -> None:
     assert kinds(claims) == {("turnaround", ("IRN", "ISR"))} and claims[0].around == JUNE
 
 
+def test_no_turnaround_from_a_negated_return_or_a_hypothetical_repair() -> None:
+    text = (
+        "Pakistan recalled its ambassador from Tehran and said that Iran's ambassador, who was away, "
+        "would not return for now. Pakistan then struck targets inside Iran."
+    )
+    hostile = [event(JUNE, "PAK", "IRN", "161", 1), event(JUNE, "PAK", "IRN", "190", 2)]
+    maybe = event(JUNE + dt.timedelta(days=2), "PAK", "IRN", "060", 3)
+    maybe.modality = "hypothetical"  # "the two would cooperate if the attacks stopped"
+    assert detect_claims(text, [*hostile, maybe], JUNE) == []
+    maybe.modality = "planned"  # "the two agreed to cooperate": a repair the article claims
+    assert kinds(detect_claims(text, [*hostile, maybe], JUNE)) == {("turnaround", ("IRN", "PAK"))}
+
+
 def test_isolation_is_about_the_country_the_sentence_names() -> None:
     text = "Russia struck Ukrainian cities again on Monday. Belarus is increasingly isolated in Europe."
     events = [event(JUNE, "RUS", "UKR", "195", i) for i in range(3)]  # Ukraine is the most targeted

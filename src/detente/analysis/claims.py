@@ -30,7 +30,9 @@ from detente.record import Document, Event
 __all__ = ["Claim", "ClaimReport", "Verdict", "check_claims", "detect_claims"]
 
 TURNAROUND_CUES = re.compile(
-    r"\b(turnaround|restor\w*|ambassadors?\b.*\breturn|return\w* of (?:their |the )?ambassadors|"
+    # "ambassadors ... return" within a clause, not "... would not return" nor across a long sentence.
+    r"\b(turnaround|restor\w*|ambassadors?\b[^.;]{0,60}?(?<!not )(?<!n't )\breturn|"
+    r"return\w* of (?:their |the )?ambassadors|"
     r"normali[sz]\w*|thaw\w*|reconcil\w*|mend\w*|de-?escalat\w*|rapprochement|back on track|patch\w* up)",
     re.IGNORECASE,
 )
@@ -163,15 +165,16 @@ def _sentences(text: str, when: dt.date | None) -> list[_Sentence]:
 
 
 def _about(events: Sequence[Event]) -> list[Event]:
-    """Interstate events the article tells, whatever their modality but denial: a claim is about what
-    the article says ("is disengaging from Iran" may be coded as under way, not done)."""
+    """Interstate events the article tells as done, under way, planned or threatened: a claim is about
+    what the article says ("is disengaging from Iran" may be coded as under way, not done). Denials and
+    hypotheticals ("would cooperate if ...") claim nothing."""
     return [
         e
         for e in events
         if _state(e.source_country)
         and _state(e.target_country)
         and e.source_country != e.target_country
-        and e.modality != "denied"
+        and e.modality not in ("denied", "hypothetical")
     ]
 
 
