@@ -249,6 +249,12 @@ class _EmbeddingCache:
     def __len__(self) -> int:
         return len(self._index)
 
+    def clear(self) -> None:
+        """Forget every memoised vector (a benchmark measures a cold memo this way)."""
+        self._index.clear()
+        self.hits = 0
+        self.misses = 0
+
     def tok2vec(self, docs: list[Doc]) -> list[Any]:
         """Token vectors of ``docs``, as the tok2vec component computes them."""
         import numpy
