@@ -72,6 +72,10 @@ def test_a_turnaround_needs_repair_between_the_same_two() -> None:
     assert detect_claims(elsewhere, hostile, JUNE) == []
     named = "Israel and Iran kept exchanging strikes. Within days Iran and Israel agreed to de-escalate."
     assert kinds(detect_claims(named, hostile, JUNE)) == {("turnaround", ("IRN", "ISR"))}
+    one_side = (
+        "Israel and Iran kept exchanging strikes. Iran's foreign ministry said it was ready to de-escalate."
+    )
+    assert kinds(detect_claims(one_side, hostile, JUNE)) == {("turnaround", ("IRN", "ISR"))}
     # Repair told by an event between the two is enough, whatever the wording.
     repaired = [*hostile, event(JUNE + dt.timedelta(days=6), "IRN", "ISR", "0871", 3)]
     claims = detect_claims("Fighting, then a truce.", repaired, JUNE)

@@ -230,13 +230,14 @@ def _turnarounds(
             and any(e.cameo.startswith(p) for p in cooperative_prefixes)
             and (first_strike is None or (_day(e) or first_strike) >= first_strike)
         ]
-        # A repair cue counts for the dyad its sentence names, or, in a sentence naming no state ("the
-        # two restored their ambassadors"), for the dyad the article tells most about.
+        # A repair cue counts for a dyad when its sentence names no other state ("Pakistan's Foreign
+        # Office said the situation should be de-escalated"), or, naming none at all ("the two restored
+        # their ambassadors"), for the dyad the article tells most about.
         cue = next(
             (
                 m.group(0)
                 for s, m in cue_sentences
-                if {a, b} <= {c for *_, c in s.states} or (not s.states and (a, b) == main)
+                if (named := {c for *_, c in s.states}) <= {a, b} and (named or (a, b) == main)
             ),
             None,
         )
