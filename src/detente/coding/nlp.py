@@ -96,6 +96,7 @@ class SentenceParser:
     _SKIPPED = ("attribute_ruler", "lemmatizer")
 
     def __init__(self, nlp: Language, *, cache_rows: int = 100_000) -> None:
+        import numpy
         from spacy.attrs import POS, TAG
 
         self.nlp = nlp
@@ -116,7 +117,11 @@ class SentenceParser:
                     self._pos_of_tag[strings.add(pattern[0]["TAG"])] = strings.add(rule["attrs"]["POS"])
         self._unknown_pos = strings.add("X")
         self._lemmatizer: Any = nlp.get_pipe("lemmatizer") if "lemmatizer" in nlp.pipe_names else None
-        self._lemmas: dict[tuple[str, str], str] = {}
+        self._lemmas: dict[tuple[int, int], int] = {}  # (lowercase form, tag) -> lemma, as string ids
+        self._verb_tags = numpy.array(
+            sorted(strings.add(tag) for tag in ("VB", "VBD", "VBG", "VBN", "VBP", "VBZ", "MD")),
+            dtype="uint64",
+        )
         if not self._pos_of_tag:
             self._skip = []  # a model without an attribute ruler sets POS some other way: run it whole
         self._embedding: _EmbeddingCache | None = None
@@ -168,26 +173,33 @@ class SentenceParser:
 
     def _annotate(self, doc: Doc) -> None:
         import numpy
+        from spacy.attrs import LEMMA, LOWER
 
-        tags = doc.to_array([self._attrs[0]])
-        pos = numpy.fromiter(
-            (self._pos_of_tag.get(int(tag), self._unknown_pos) for tag in tags),
-            dtype="uint64",
-            count=len(tags),
+        if not len(doc):
+            return
+        tags = doc.to_array(self._attrs[0])
+        distinct, inverse = numpy.unique(tags, return_inverse=True)
+        pos_of = numpy.array(
+            [self._pos_of_tag.get(int(tag), self._unknown_pos) for tag in distinct.tolist()], dtype="uint64"
         )
-        doc.from_array([self._attrs[1]], pos)  # type: ignore[arg-type]
+        doc.from_array([self._attrs[1]], pos_of[inverse.ravel()].reshape(-1, 1))  # type: ignore[arg-type]
         if self._lemmatizer is None:
             return
-        for token in doc:
-            tag = token.tag_
-            if tag.startswith("VB") or tag == "MD":
-                key = (token.lower_, tag)
-                lemma = self._lemmas.get(key)
-                if lemma is None:
-                    lemma = self._lemmatizer.rule_lemmatize(token)[0].lower()
-                    if len(self._lemmas) < 100_000:
-                        self._lemmas[key] = lemma
-                token.lemma_ = lemma
+        verbs = numpy.flatnonzero(numpy.isin(tags, self._verb_tags))
+        if not len(verbs):
+            return
+        lowers = doc.to_array(LOWER)
+        lemmas = doc.to_array(LEMMA)
+        strings = doc.vocab.strings
+        for i in verbs.tolist():
+            key = (int(lowers[i]), int(tags[i]))
+            lemma = self._lemmas.get(key)
+            if lemma is None:
+                lemma = strings.add(self._lemmatizer.rule_lemmatize(doc[i])[0].lower())
+                if len(self._lemmas) < 100_000:
+                    self._lemmas[key] = lemma
+            lemmas[i] = lemma
+        doc.from_array([LEMMA], lemmas.reshape(-1, 1))  # type: ignore[arg-type]
 
 
 def _listens(component: Any) -> bool:
