@@ -131,7 +131,10 @@ def main() -> None:
     timings: dict[str, list[float]] = {label: [] for label in baselines}
     events = 0
     for _round in range(max(1, args.rounds)):
-        for memo in (coder.parser.embedding_cache, parse_only.embedding_cache):
+        for memo in (
+            getattr(coder.parser, "embedding_cache", None),
+            getattr(parse_only, "embedding_cache", None),
+        ):
             if memo is not None:
                 memo.clear()
         coder.stats.update(documents=0, sentences=0, parsed=0, events=0)
