@@ -11,7 +11,8 @@ Both worker pools are started and warmed up (every worker has loaded its model) 
 three configurations take turns in each of ``--rounds`` rounds and the median is reported, with the
 load average and, each round, the speed-up a pure CPU loop gets from N processes at that moment (the
 ceiling the machine allows: on a shared machine it is well below N). Figures: documents/s and
-sentences/s, and the speed-up of N workers over 1.
+sentences/s, how many workers were kept busy on average (the scheduler's share: N when no worker
+ever waits), and the speed-up of N workers over 1.
 """
 
 from __future__ import annotations
@@ -110,25 +111,25 @@ def main() -> None:
         coder = Coder()
         list(coder.code_documents(documents[:20]))  # warm-up
 
-        def in_process() -> tuple[int, int]:
+        def in_process() -> tuple[int, int, float]:
             before = coder.stats["sentences"]
             list(coder.code_documents(read_paths(paths, on_error=lambda problem: None)))
-            return len(documents), coder.stats["sentences"] - before
+            return len(documents), coder.stats["sentences"] - before, 0.0
 
         # Both pools stay open and the configurations take turns within each round, so a change in
         # the machine's load (it is shared) falls on all of them alike.
         with contextlib.ExitStack() as stack:
-            runs: dict[str, Callable[[], tuple[int, int]]] = {"in-process Coder (no Dask)": in_process}
+            runs: dict[str, Callable[[], tuple[int, int, float]]] = {"in-process Coder (no Dask)": in_process}
             for workers in sorted({1, args.workers}):
                 cluster = stack.enter_context(Cluster("processes", workers))
 
-                def distributed(cluster: Cluster = cluster) -> tuple[int, int]:
+                def distributed(cluster: Cluster = cluster) -> tuple[int, int, float]:
                     report = ScaleReport()
                     for _ in code_distributed(
                         paths, cluster=cluster, partition_size=args.partition_size, report=report
                     ):
                         pass
-                    return report.documents, report.sentences
+                    return report.documents, report.sentences, report.worker_seconds
 
                 started = time.perf_counter()
                 distributed()  # warm-up: every worker loads its model
@@ -141,12 +142,17 @@ def main() -> None:
             list(spinners.map(spin, [1000] * args.workers))
             seconds: dict[str, list[float]] = {label: [] for label in runs}
             counts: dict[str, tuple[int, int]] = {}
+            # seconds workers spent reading and coding / wall seconds: how many workers were kept busy
+            busy: dict[str, list[float]] = {label: [] for label in runs}
             ceilings: list[float] = []
             for round_ in range(args.rounds):
                 for label, run in runs.items():
                     started = time.perf_counter()
-                    counts[label] = run()
-                    seconds[label].append(time.perf_counter() - started)
+                    documents_done, sentences_done, worker_seconds = run()
+                    wall = time.perf_counter() - started
+                    counts[label] = (documents_done, sentences_done)
+                    seconds[label].append(wall)
+                    busy[label].append(worker_seconds / wall)
                 # What the machine gives N processes right now, measured between the timed runs.
                 started = time.perf_counter()
                 for _ in range(args.workers):
@@ -166,9 +172,13 @@ def main() -> None:
             for batch in (20, DEFAULT_BATCH_SIZE)
         }
         print(f"load average after:  {' '.join(f'{v:.2f}' for v in os.getloadavg())}")
-        print(f"\n{'configuration':<30} {'median s':>9} {'documents/s':>12} {'sentences/s':>12}")
+        print(f"\n{'configuration':<30} {'median s':>9} {'documents/s':>12} {'sentences/s':>12} {'busy':>6}")
         for label, (seconds, docs, sentences) in results.items():
-            print(f"{label:<30} {seconds:>9.2f} {docs / seconds:>12.1f} {sentences / seconds:>12.1f}")
+            kept = f"{statistics.median(busy[label]):.2f}" if "worker" in label else ""
+            print(
+                f"{label:<30} {seconds:>9.2f} {docs / seconds:>12.1f} {sentences / seconds:>12.1f} {kept:>6}"
+            )
+        print("busy: workers kept busy on average (seconds spent in partitions / wall seconds)")
         one = results["1 worker process"][0]
         if args.workers > 1:
             many = results[f"{args.workers} worker processes"][0]
