@@ -42,8 +42,11 @@ def corpus(tmp_path_factory: pytest.TempPathFactory) -> list[str]:
     (root / "mixed.jsonl").write_text("\n".join(mixed), encoding="utf-8")  # no newline at the end
     with gzip.open(root / "more.jsonl.gz", "wt", encoding="utf-8") as handle:
         handle.write("\n".join(lines[9:14]) + "\n")
+    # a truncated archive: read_paths keeps the lines before the damage and says so
+    whole = gzip.compress(("\n".join(lines[14:20]) + "\n").encode("utf-8"))
+    (root / "cut.jsonl.gz").write_bytes(whole[: len(whole) * 2 // 3])
     return [str(root / "a"), str(root / "b"), str(root / "mixed.jsonl"), str(root / "more.jsonl.gz"),
-            str(root / "missing.txt")]  # fmt: skip
+            str(root / "cut.jsonl.gz"), str(root / "missing.txt")]  # fmt: skip
 
 
 def _single_process(coder: Coder, paths: list[str]) -> tuple[list[Document], list[Event], set[str]]:

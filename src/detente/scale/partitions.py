@@ -195,7 +195,10 @@ def plan_partitions(
                     index += 1
                 continue
             jsonl = _splittable_jsonl(item)
-            runs = list(_line_starts(jsonl, size)) if jsonl is not None else []
+            try:
+                runs = list(_line_starts(jsonl, size)) if jsonl is not None else []
+            except _GZIP_ERRORS:
+                runs = []  # damaged past its head: one worker reads it whole and says how, as read_paths
             if len(runs) <= 1:
                 group.append(item)
                 if len(group) >= size:
