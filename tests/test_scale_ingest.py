@@ -81,7 +81,8 @@ def test_same_store_as_single_process_and_rerun_changes_nothing(
     first = ingest_distributed(news, db, scheduler="threads", workers=2, partition_size=3, batch_size=4)
     assert first.ingest.documents_added == 23  # 20 sample + 3 (the copy is the same text)
     assert first.ingest.events_merged > 0
-    assert first.coded_on_client == 1  # b/paper.txt renamed paper~2 after coding
+    # b/paper.txt, renamed paper~2 by the client, is coded again on a worker, not here
+    assert first.renamed == 1 and first.coded_on_client == 0
     _assert_same_store(db, reference)
     assert "paper~2" in set(_contents(db)["documents"]["doc_id"])
 
@@ -89,7 +90,7 @@ def test_same_store_as_single_process_and_rerun_changes_nothing(
     assert again.ingest.documents_added == 0 and again.ingest.events_added == 0
     assert again.ingest.documents_skipped == 24
     # workers skip what the store holds: nothing is parsed again
-    assert again.sentences == 0 and again.coded_on_client == 0
+    assert again.sentences == 0 and again.coded_on_client == 0 and again.renamed == 1
     _assert_same_store(db, reference)
 
 

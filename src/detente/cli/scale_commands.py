@@ -143,9 +143,12 @@ def scale_ingest(
         f"{stored.events_added} new events, {stored.events_merged} reports merged into known events "
         f"-> {store_path}"
     )
+    extra = [f"{report.renamed} repeated id(s) renamed and coded again"] if report.renamed else []
+    if report.coded_on_client:
+        extra.append(f"{report.coded_on_client} document(s) coded here")
     typer.echo(
         f"coded {report.sentences} sentences in {report.partitions} partitions on {len(report.workers)} "
-        f"worker(s) ({cluster_label(scheduler, workers)}); {report.coded_on_client} document(s) coded here",
+        f"worker(s) ({cluster_label(scheduler, workers)})" + "".join(f"; {item}" for item in extra),
         err=True,
     )
 

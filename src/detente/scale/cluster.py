@@ -105,6 +105,10 @@ class Cluster:
         (result,) = dask.compute(collection, scheduler=self.scheduler, pool=self._pool)
         return result
 
+    def run(self, task: Delayed) -> Any:
+        """Compute one task on a worker, beside the tasks already in flight, and wait for it."""
+        return self._result(self._submit(task))
+
     def map_ordered(
         self, tasks: Iterable[Delayed], on_submit: Callable[[int], None] | None = None
     ) -> Iterator[Any]:

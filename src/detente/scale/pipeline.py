@@ -24,7 +24,7 @@ from detente.errors import DetenteError, InputError
 from detente.record import Document, Event
 from detente.scale.cluster import Cluster
 from detente.scale.partitions import Partition, ReadOptions, plan_partitions
-from detente.scale.worker import CodedPartition, KnownDocuments, code_here, code_partition
+from detente.scale.worker import CodedPartition, KnownDocuments, code_documents, code_here, code_partition
 from detente.sources import ReadProblem
 from detente.sources.web import DEFAULT_TIMEOUT
 from detente.store import DEDUP_WINDOW_DAYS, IngestReport, Store, ingest
@@ -71,7 +71,8 @@ class ScaleReport:
     documents: int = 0
     sentences: int = 0
     worker_seconds: float = 0.0
-    coded_on_client: int = 0  # renamed ids and digest collisions, coded again by the client
+    renamed: int = 0  # ids repeated across partitions: given a `~N` suffix and coded again on a worker
+    coded_on_client: int = 0  # digest collisions (a document taken for stored that was not), coded here
     workers: set[str] = field(default_factory=set)
     problems: list[ReadProblem] = field(default_factory=list)
 
@@ -165,14 +166,39 @@ class _Stream:
                 self._problem(problem)
             if partition.jsonl is not None:
                 self.jsonl_documents[partition.jsonl.path] += len(coded.documents)
-            for document, where, events in zip(coded.documents, coded.locations, coded.events, strict=True):
+            events_of = list(coded.events)
+            renamed = [
+                number
+                for number, (document, where) in enumerate(zip(coded.documents, coded.locations, strict=True))
+                if self.unique(document, where)
+            ]
+            self.recode(coded.documents, events_of, renamed)
+            for document, events in zip(coded.documents, events_of, strict=True):
                 self.report.documents += 1
-                if self.unique(document, where):
-                    events = None if self.known is not None else self.code_here(document)
                 yield document, events
         for path, count in self.jsonl_documents.items():
             if count == 0:
                 self._problem(ReadProblem(path, "no readable documents in the JSONL file"))
+
+    def recode(self, documents: list[Document], events: list[list[Event] | None], renamed: list[int]) -> None:
+        """Code renamed documents again under their new ids (the id is part of every event id), on a
+        worker: a corpus with one file name in many folders (index.html) must not be coded here."""
+        self.report.renamed += len(renamed)
+        fresh = [n for n in renamed if self.known is None or not self.known.probably_stored(documents[n])]
+        for number in renamed:
+            events[number] = None  # stored ones stay uncoded; the store's exact check has the last word
+        if not fresh:
+            return
+        task = dask.delayed(code_documents, pure=False)([documents[n] for n in fresh], self.model)
+        try:
+            recoded = self.cluster.run(task)
+        except DetenteError:
+            raise
+        except Exception as error:
+            reason = " ".join(str(error).split())[:200]
+            raise DetenteError(f"coding failed on a worker ({type(error).__name__}: {reason})") from error
+        for number, document_events in zip(fresh, recoded, strict=True):
+            events[number] = document_events
 
     def code_here(self, document: Document) -> list[Event]:
         self.report.coded_on_client += 1

@@ -26,6 +26,7 @@ __all__ = [
     "CodedPartition",
     "KnownDocuments",
     "KnownDocumentsFile",
+    "code_documents",
     "code_here",
     "code_partition",
     "limit_native_threads",
@@ -142,6 +143,15 @@ def code_here(documents: list[Document], model: str | None) -> list[Event]:
     """Code ``documents`` in this process with its shared coder, taking turns with worker threads."""
     with _coding:
         return list(_coder(model).code_documents(documents))
+
+
+def code_documents(documents: list[Document], model: str | None) -> list[list[Event]]:
+    """Each document's events (a task: documents the client renamed, coded again under their new id)."""
+    limit_native_threads()
+    coded: dict[str, list[Event]] = {d.doc_id: [] for d in documents}
+    for event in code_here(documents, model):
+        coded[event.doc_id].append(event)
+    return [coded[d.doc_id] for d in documents]
 
 
 def code_partition(
