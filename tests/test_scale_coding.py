@@ -140,3 +140,27 @@ def test_worker_processes_code_as_one_process(coder: Coder, tmp_path: Path) -> N
     assert first.ingest.documents_added == 20 and first.sentences > 100
     assert again.ingest.documents_skipped == 20 and again.sentences == 0
     assert len(first.workers) >= 1
+
+
+def test_one_file_name_in_many_folders_gets_read_paths_ids(coder: Coder, tmp_path: Path) -> None:
+    """index.txt in every dated folder: ids index, index~2, ... in input order, as in one stream."""
+    texts = [
+        "Iran recalled its ambassador from Pakistan.",
+        "Pakistan expelled the Iranian envoy.",
+        "Iran and Pakistan agreed to restore ties.",
+        "China urged Iran and Pakistan to show restraint.",
+        "Pakistan thanked China for its mediation.",
+    ]
+    for day, text in enumerate(texts, start=16):
+        folder = tmp_path / f"2024-01-{day}"
+        folder.mkdir()
+        (folder / "index.txt").write_text(f"Published: 2024-01-{day}\n\n{text}\n", encoding="utf-8")
+    documents, events, problems = _single_process(coder, [str(tmp_path)])
+    assert [d.doc_id for d in documents] == ["index", "index~2", "index~3", "index~4", "index~5"]
+    seen: list[ReadProblem] = []
+    batches = list(
+        code_distributed([tmp_path], scheduler="synchronous", partition_size=2, on_error=seen.append)
+    )
+    assert _documents_key([d for b in batches for d in b.documents]) == _documents_key(documents)
+    assert [e for b in batches for e in b.events] == events
+    assert {str(p) for p in seen} == problems

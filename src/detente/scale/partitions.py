@@ -219,25 +219,28 @@ def read_partition(
 ) -> Iterator[tuple[Document, str]]:
     """The documents of one partition, as ``read_paths`` reads them, each with where it was read.
 
-    The place is the file and line for a JSONL range, else the document's origin (``read_paths`` does
-    not say which line of a whole file or which entry of a feed a document came from).
+    Ids repeated across inputs are left as they are: the client renames them in input order over the
+    whole run (``read_paths`` would rename them here, per partition, and the client again). The place
+    is the file and line for a JSONL range, else the document's origin (``read_paths`` does not say
+    which line of a whole file or which entry of a feed a document came from).
     """
     if partition.documents:
         for document in partition.documents:
             yield document, document.origin or partition.label
     elif partition.jsonl is not None:
         yield from _read_jsonl_range(partition.jsonl, options, on_error)
-    elif partition.inputs:
-        documents = read_paths(
-            list(partition.inputs),
-            published=options.published,
-            on_error=on_error,
-            fetch_links=options.fetch_links,
-            timeout=options.timeout,
-            max_bytes=options.max_bytes,
-        )
-        for document in documents:
-            yield document, document.origin or partition.label
+    else:
+        for item in partition.inputs:
+            documents = read_paths(
+                [item],
+                published=options.published,
+                on_error=on_error,
+                fetch_links=options.fetch_links,
+                timeout=options.timeout,
+                max_bytes=options.max_bytes,
+            )
+            for document in documents:
+                yield document, document.origin or item
 
 
 def _read_jsonl_range(
@@ -278,6 +281,6 @@ def _read_jsonl_range(
                     continue
                 document = reader.jsonl_record(where, raw, f"{stem}-{number}")
                 if document is not None:
-                    yield reader.unique(document, where), where
+                    yield document, where  # repeated ids: renamed by the client, over the whole file
     except _GZIP_ERRORS as error:
         on_error(ReadProblem(part.path, f"cannot read lines {part.first_line}+: {error}"))

@@ -191,12 +191,13 @@ class _Stream:
             return
         task = dask.delayed(code_documents, pure=False)([documents[n] for n in fresh], self.model)
         try:
-            recoded = self.cluster.run(task)
+            recoded, sentences = self.cluster.run(task)
         except DetenteError:
             raise
         except Exception as error:
             reason = " ".join(str(error).split())[:200]
             raise DetenteError(f"coding failed on a worker ({type(error).__name__}: {reason})") from error
+        self.report.sentences += sentences
         for number, document_events in zip(fresh, recoded, strict=True):
             events[number] = document_events
 

@@ -145,13 +145,18 @@ def code_here(documents: list[Document], model: str | None) -> list[Event]:
         return list(_coder(model).code_documents(documents))
 
 
-def code_documents(documents: list[Document], model: str | None) -> list[list[Event]]:
-    """Each document's events (a task: documents the client renamed, coded again under their new id)."""
+def code_documents(documents: list[Document], model: str | None) -> tuple[list[list[Event]], int]:
+    """Each document's events and the sentences read (a task: documents the client renamed, coded
+    again under their new ids)."""
     limit_native_threads()
     coded: dict[str, list[Event]] = {d.doc_id: [] for d in documents}
-    for event in code_here(documents, model):
-        coded[event.doc_id].append(event)
-    return [coded[d.doc_id] for d in documents]
+    with _coding:
+        coder = _coder(model)
+        before = coder.stats["sentences"]
+        for event in coder.code_documents(documents):
+            coded[event.doc_id].append(event)
+        sentences = coder.stats["sentences"] - before
+    return [coded[d.doc_id] for d in documents], sentences
 
 
 def code_partition(
@@ -170,21 +175,27 @@ def code_partition(
     documents = [document for document, _ in read]
     if isinstance(known, KnownDocumentsFile):
         known = known.load()
-    fresh = [d for d in documents if known is None or not known.probably_stored(d)]
-    coded: dict[str, list[Event]] = {d.doc_id: [] for d in fresh}
+    # An id repeated in the partition is coded once: the client renames the later ones and has them
+    # coded again under their new ids (an event id includes the document id).
+    first: dict[str, Document] = {}
+    for document in documents:
+        first.setdefault(document.doc_id, document)
+    fresh = [d for d in first.values() if known is None or not known.probably_stored(d)]
+    coded: dict[int, list[Event]] = {id(d): [] for d in fresh}
+    by_id = {d.doc_id: id(d) for d in fresh}
     sentences = 0
     if fresh:
         with _coding:
             coder = _coder(model)
             before = coder.stats["sentences"]
             for event in coder.code_documents(fresh):
-                coded[event.doc_id].append(event)
+                coded[by_id[event.doc_id]].append(event)
             sentences = coder.stats["sentences"] - before
     return CodedPartition(
         index=partition.index,
         documents=documents,
         locations=[where for _, where in read],
-        events=[coded.get(d.doc_id) for d in documents],
+        events=[coded.get(id(d)) for d in documents],
         problems=problems,
         sentences=sentences,
         seconds=time.perf_counter() - started,
