@@ -10,7 +10,7 @@ import pytest
 
 from detente.coding import Coder
 from detente.record import Document, Event
-from detente.scale import Cluster, code_distributed, ingest_distributed
+from detente.scale import Cluster, ScaleReport, code_distributed, ingest_distributed
 from detente.scale.partitions import ReadOptions, plan_partitions, read_partition
 from detente.sources import ReadProblem, read_paths, sample_path
 
@@ -130,16 +130,20 @@ def test_worker_processes_code_as_one_process(coder: Coder, tmp_path: Path) -> N
     """Two spawned worker processes, each loading its coder once, used for coding and two ingests."""
     documents, events, _ = _single_process(coder, [str(sample_path())])
     db = tmp_path / "processes.duckdb"
+    report = ScaleReport()
     with Cluster("processes", 2) as cluster:
-        batches = list(code_distributed([sample_path()], cluster=cluster, partition_size=10))
+        batches = list(code_distributed([sample_path()], cluster=cluster, partition_size=4, report=report))
         assert [d.doc_id for b in batches for d in b.documents] == [d.doc_id for d in documents]
         assert [e for b in batches for e in b.events] == events
         first = ingest_distributed([sample_path()], db, cluster=cluster, partition_size=10)
         # the second run's workers map the store's digests from a file and skip every document
         again = ingest_distributed([sample_path()], db, cluster=cluster, partition_size=10)
+    # five partitions on two processes: each process loaded its model once, and not again later
+    assert report.partitions == 5 and 1 <= len(report.workers) <= 2
+    assert report.coders_built == len(report.workers)
+    assert first.coders_built == 0 and len(report.workers | first.workers) <= 2
     assert first.ingest.documents_added == 20 and first.sentences > 100
     assert again.ingest.documents_skipped == 20 and again.sentences == 0
-    assert len(first.workers) >= 1
 
 
 def test_one_file_name_in_many_folders_gets_read_paths_ids(coder: Coder, tmp_path: Path) -> None:

@@ -73,7 +73,8 @@ class ScaleReport:
     worker_seconds: float = 0.0
     renamed: int = 0  # ids repeated across partitions: given a `~N` suffix and coded again on a worker
     coded_on_client: int = 0  # digest collisions (a document taken for stored that was not), coded here
-    workers: set[str] = field(default_factory=set)
+    workers: set[str] = field(default_factory=set)  # host:pid of each worker process that ran a partition
+    coders_built: int = 0  # models loaded by workers during the run (at most one per worker process)
     problems: list[ReadProblem] = field(default_factory=list)
 
 
@@ -162,6 +163,7 @@ class _Stream:
             self.report.sentences += coded.sentences
             self.report.worker_seconds += coded.seconds
             self.report.workers.add(coded.worker)
+            self.report.coders_built += coded.coders_built
             for problem in coded.problems:
                 self._problem(problem)
             if partition.jsonl is not None:

@@ -121,6 +121,7 @@ class CodedPartition:
     sentences: int = 0
     seconds: float = 0.0
     worker: str = ""
+    coders_built: int = 0  # 1 when this task had to load the model: once per worker process and model
 
 
 # One coder per process, used by one thread at a time: the coder's spaCy pipeline is shared by every
@@ -184,8 +185,10 @@ def code_partition(
     coded: dict[int, list[Event]] = {id(d): [] for d in fresh}
     by_id = {d.doc_id: id(d) for d in fresh}
     sentences = 0
+    built = 0
     if fresh:
         with _coding:
+            built = int(model not in _coders)
             coder = _coder(model)
             before = coder.stats["sentences"]
             for event in coder.code_documents(fresh):
@@ -200,4 +203,5 @@ def code_partition(
         sentences=sentences,
         seconds=time.perf_counter() - started,
         worker=f"{os.uname().nodename}:{os.getpid()}",
+        coders_built=built,
     )
