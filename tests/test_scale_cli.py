@@ -90,3 +90,21 @@ def test_local_dask_cluster_over_tcp(tmp_path: Path) -> None:
     counts = store.query("SELECT (SELECT count(*) FROM documents) AS d, (SELECT count(*) FROM events) AS e")
     store.close()
     assert counts["d"][0] == 20 and counts["e"][0] > 100
+
+
+def test_scheduler_without_workers_is_one_line(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    distributed = pytest.importorskip("distributed")
+    db = tmp_path / "never.duckdb"
+    with distributed.LocalCluster(
+        n_workers=0, processes=False, protocol="tcp://", host="127.0.0.1", dashboard_address=None
+    ) as cluster:
+        args = [str(sample_path()), "--db", str(db), "--scheduler", cluster.scheduler_address]
+        code, err = _run_main([*args, "--connect-timeout", "0.5"], monkeypatch, capsys)
+    assert code == 2
+    assert err.strip().splitlines() == [
+        f"detente: error: --scheduler {cluster.scheduler_address}: the scheduler has no workers"
+        f" (start some with `dask worker {cluster.scheduler_address}`)"
+    ]
+    assert not db.exists()
