@@ -46,7 +46,11 @@ def scale_ingest(
     paths: Annotated[list[str], typer.Argument(help="Files, folders, URLs or feeds of news (- for stdin).")],
     workers: Annotated[
         int | None,
-        typer.Option("--workers", "-w", help="Worker processes on this machine (default: one per core)."),
+        typer.Option(
+            "--workers",
+            "-w",
+            help="Worker processes here (default: one per core; a tcp:// cluster has its own).",
+        ),
     ] = None,
     scheduler: Annotated[
         str,
