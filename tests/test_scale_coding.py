@@ -168,3 +168,14 @@ def test_one_file_name_in_many_folders_gets_read_paths_ids(coder: Coder, tmp_pat
     assert _documents_key([d for b in batches for d in b.documents]) == _documents_key(documents)
     assert [e for b in batches for e in b.events] == events
     assert {str(p) for p in seen} == problems
+
+
+def test_worker_process_ends_when_its_client_is_gone() -> None:
+    """A worker whose parent is not the client it was started for (the client was killed) exits."""
+    import subprocess
+    import sys
+
+    # without the watchdog the script sleeps 60 s and the run times out
+    script = "import time; from detente.scale.worker import start_worker_process as s; s(-1); time.sleep(60)"
+    finished = subprocess.run([sys.executable, "-c", script], timeout=30, check=False)
+    assert finished.returncode == 1

@@ -19,7 +19,7 @@ import dask
 from dask.delayed import Delayed
 
 from detente.errors import InputError
-from detente.scale.worker import KnownDocuments, KnownDocumentsFile, limit_native_threads
+from detente.scale.worker import KnownDocuments, KnownDocumentsFile, start_worker_process
 
 __all__ = ["LOCAL_SCHEDULERS", "Cluster"]
 
@@ -65,7 +65,8 @@ class Cluster:
                 self._pool = ProcessPoolExecutor(
                     self.workers,
                     mp_context=multiprocessing.get_context("spawn"),
-                    initializer=limit_native_threads,
+                    initializer=start_worker_process,
+                    initargs=(os.getpid(),),
                 )
             elif scheduler == "threads":
                 self._pool = ThreadPoolExecutor(self.workers, thread_name_prefix="detente-scale")

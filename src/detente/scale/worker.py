@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import os
 import threading
+import time
 import uuid
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -30,7 +31,25 @@ __all__ = [
     "code_here",
     "code_partition",
     "limit_native_threads",
+    "start_worker_process",
 ]
+
+
+def start_worker_process(client_pid: int) -> None:
+    """Set up a local worker process: one native thread, and exit when the client is gone.
+
+    A client killed with ``kill -9`` cannot shut its pool down; its worker processes would wait for
+    tasks forever, each holding a model in memory. A watchdog thread ends the worker once its parent
+    is no longer the client (the orphan was adopted by another process).
+    """
+    limit_native_threads()
+
+    def watch() -> None:
+        while os.getppid() == client_pid:
+            time.sleep(1.0)
+        os._exit(1)
+
+    threading.Thread(target=watch, name="detente-client-watchdog", daemon=True).start()
 
 
 def limit_native_threads() -> None:
@@ -167,8 +186,6 @@ def code_partition(
     known: KnownDocuments | KnownDocumentsFile | None,
 ) -> CodedPartition:
     """Read ``partition`` and code each document ``known`` does not hold; plain records come back."""
-    import time
-
     limit_native_threads()
     started = time.perf_counter()
     problems: list[ReadProblem] = []
