@@ -113,13 +113,13 @@ def scale_ingest(
     columns = (TextColumn("[bold]scale ingest"), BarColumn(), TextColumn("{task.completed} documents"),
                TextColumn("{task.fields[events]} events"), TimeElapsedColumn())  # fmt: skip
     # Connects (or starts the pool) before anything is read or created: a wrong address is one line.
-    with (
-        Cluster(scheduler, workers, connect_timeout=connect_timeout) as cluster,
-        Progress(*columns, console=_err, transient=False) as progress,
-    ):
+    with Cluster(scheduler, workers, connect_timeout=connect_timeout) as cluster:
+        progress = Progress(*columns, console=_err, transient=False)
         task = progress.add_task("ingest", total=None, events=0)
 
         def advance(report: IngestReport, size: int) -> None:
+            # shown from the first stored batch: a run that reads nothing ends with its error alone
+            progress.start()
             progress.update(task, advance=size, events=report.events_added)
 
         try:
