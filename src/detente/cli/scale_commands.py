@@ -151,8 +151,8 @@ def scale_ingest(
     if report.coded_on_client:
         extra.append(f"{report.coded_on_client} document(s) coded here")
     typer.echo(
-        f"coded {report.sentences} sentences in {report.partitions} partitions on {len(report.workers)} "
-        f"worker(s) ({cluster_label(scheduler, workers)})" + "".join(f"; {item}" for item in extra),
+        f"coded {report.sentences} sentences in {report.partitions} partitions in {len(report.workers)} "
+        f"worker process(es) ({cluster_label(scheduler, workers)})" + "".join(f"; {item}" for item in extra),
         err=True,
     )
 
