@@ -47,6 +47,9 @@ _SENTENCE_END = frozenset({".", "!", "?", "…", "...", "?!", "!?"})
 _CLOSERS = frozenset({'"', "'", "”", "’", ")", "]", "»"})
 _BLOCK_CHARS = 100_000  # tokenize long texts in pieces cut at line breaks: spaCy caps one Doc at 1M chars
 _MAX_PARSE_TOKENS = 200  # a "sentence" longer than this is a table or a list, not prose: not parsed
+# documents are coded once their sentences to parse fill this many parser batches (fewer, smaller chunks
+# measured slower: each chunk has a fixed cost)
+_CHUNK_BATCHES = 4
 _ABSORBING_ROOTS = frozenset({"01", "03"})
 # statements and appeals matter between named parties only: their actors must both have a country
 _COUNTRY_BOTH_ROOTS = frozenset({"01", "02"})
@@ -243,7 +246,7 @@ class Coder:
         """Events of every document, in order; sentences are parsed in batches across documents.
 
         Documents are read (tokens, actors, triggers, pre-filter) as they come and coded once their sentences
-        to parse fill a parser batch (or ``chunk_documents`` documents wait): a stream of one-sentence
+        to parse fill a few parser batches (or ``chunk_documents`` documents wait): a stream of one-sentence
         documents then parses in full batches too, which costs less per sentence than small ones.
         """
         chunk: list[_Prepared] = []
@@ -256,7 +259,7 @@ class Coder:
             item = self._prepare(document)
             chunk.append(item)
             queued += len(item.to_parse)
-            if queued >= self.batch_size or len(chunk) >= self.chunk_documents:
+            if queued >= _CHUNK_BATCHES * self.batch_size or len(chunk) >= self.chunk_documents:
                 yield from self._code_chunk(chunk)
                 chunk = []
                 queued = 0
@@ -273,10 +276,7 @@ class Coder:
             for sentence in item.to_parse:
                 sentence.text = text[sentence.start_char : sentence.end_char]
         texts = (sentence.text for sentence in queue)
-        # batches of even size: a chunk of 130 sentences parses as 65 + 65, not 128 + a costly 2
-        batches = max(1, -(-len(queue) // self.batch_size))
-        size = max(1, -(-len(queue) // batches))
-        for sentence, parsed in zip(queue, self.parser.pipe(texts, batch_size=size), strict=True):
+        for sentence, parsed in zip(queue, self.parser.pipe(texts, batch_size=self.batch_size), strict=True):
             sentence.parsed = parsed
         # the tokenizer splits a sentence alone as it does in its document, but a special case across the
         # sentence edge could differ: such a sentence is parsed from its own tokens
