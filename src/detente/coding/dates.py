@@ -37,8 +37,10 @@ __all__ = [
     "DateMention",
     "Direction",
     "ResolvedDate",
+    "continues_narrative",
     "find_dates",
     "has_date_cue",
+    "narrative_time",
     "points_back",
     "resolve",
     "resolve_anchored",
@@ -72,6 +74,16 @@ _NOT_A_YEAR_AFTER = re.compile(
 # "the day before" is anchored to the report's previous event unless a noun phrase follows: "the day
 # before the vote" is anchored to the vote, which the coder does not know.
 _NO_OBJECT = r"(?!\s+(?:the|a|an|his|her|its|their|this|that|these|those)\b)"
+_PART_OF_DAY = r"(?:day|night|evening|morning|afternoon)"
+# Expressions that carry on the narrative's own time: the event is on the day the report has just told
+# ("in the air battle that followed", "that night", "the same day") or the day after it ("the next day").
+_NARRATIVE = re.compile(
+    rf"^(?:(?:that|which)\s+(?:followed|ensued)|the\s+same\s+{_PART_OF_DAY}|(?:later|earlier)\s+(?:that|the\s+same)\s+"
+    rf"{_PART_OF_DAY}|(?:on\s+|by\s+|during\s+)?that\s+{_PART_OF_DAY}|the\s+(?:next|following)\s+{_PART_OF_DAY}|"
+    r"the\s+day\s+after)$",
+    re.IGNORECASE,
+)
+_SAME_DAY = re.compile(rf"\b(?:followed|ensued|same|that\s+{_PART_OF_DAY})\b", re.IGNORECASE)
 
 # (kind, precision, pattern); tried in order, earlier patterns win on overlap.
 _RANGE_JOIN = r"\s*(?:-|–|—|to|and|until)\s*"
@@ -146,6 +158,11 @@ _PATTERNS: tuple[tuple[Kind, Precision, re.Pattern[str]], ...] = (
         re.compile(
             rf"\b(?:within\s+(?:the\s+)?(?:{_COUNT}\s+)?{_UNIT}|{_COUNT}\s+{_UNIT}\s+later|"
             r"(?:a\s+day|hours)\s+later|the\s+(?:next|following)\s+(?:day|morning|evening)|"
+            # the narrative's own day: "the air battle that followed" (no object: "the talks that followed the
+            # summit" are anchored to a summit the coder does not know), "the same day", "that night"
+            rf"(?:that|which)\s+(?:followed|ensued)(?![\w-]){_NO_OBJECT}(?!\s+(?-i:[A-Z]))|"
+            rf"the\s+same\s+{_PART_OF_DAY}|(?:later|earlier)\s+(?:that|the\s+same)\s+{_PART_OF_DAY}|"
+            rf"(?:(?<=^)|(?<=[,;]\s)|\b(?:on|by|during)\s+)[Tt]hat\s+{_PART_OF_DAY}(?![\w-])|"
             rf"the\s+day\s+after{_NO_OBJECT}|"
             # backwards from the anchor: "two days earlier", "the day before", "the previous evening"
             rf"{_COUNT}\s+{_UNIT}\s+(?:earlier|before{_NO_OBJECT})|"
@@ -168,7 +185,8 @@ _PATTERNS: tuple[tuple[Kind, Precision, re.Pattern[str]], ...] = (
 )
 _CUE = re.compile(
     rf"\d|\b(?:{_MONTHS}|{_WEEKDAYS})\b|\b(?:yesterday|today|tonight|tomorrow|ago|week|month|year|within|later|"
-    r"next|following|previous|day after|night|morning|afternoon|evening|weekend|earlier|before)\b",
+    r"next|following|previous|day after|night|morning|afternoon|evening|weekend|earlier|before|followed|"
+    r"ensued|same)\b",
     re.IGNORECASE,
 )
 
@@ -380,6 +398,29 @@ def points_back(mention: DateMention) -> bool:
     return bool(re.search(r"\b(?:earlier|before|previous)\b", text))
 
 
+def continues_narrative(mention: DateMention) -> bool:
+    """True for an anchored expression that carries on the report's own time ("in the battle that followed",
+    "that night", "the same day", "the next day"): it is anchored to the last date the report has told,
+    whatever event that date belonged to."""
+    return mention.kind == "anchored" and _NARRATIVE.fullmatch(mention.text.strip()) is not None
+
+
+def narrative_time(text_before: str, base: dt.date | None, depth: int = 0) -> ResolvedDate | None:
+    """The time a report has reached at the end of ``text_before``: the last date expression in it, resolved
+    against the publication date ``base`` (an anchored one against the time before it in turn). None when
+    the text tells no date, or its last one names no day, month or year ("decades ago")."""
+    mentions = find_dates(text_before)
+    if not mentions:
+        return None
+    last = mentions[-1]
+    if last.kind == "anchored" and depth < 3:
+        anchor = narrative_time(text_before[: last.start], base, depth + 1)
+        if anchor is None or anchor.precision != "day":
+            return anchor
+        return resolve_anchored(last, anchor.date)
+    return resolve(last, base, "past")
+
+
 def resolve_anchored(mention: DateMention, anchor: dt.date) -> ResolvedDate:
     """The date of an event told as "within 24 hours" / "two days later" after an event on ``anchor``,
     or as "two days earlier" / "the day before" it.
@@ -389,6 +430,9 @@ def resolve_anchored(mention: DateMention, anchor: dt.date) -> ResolvedDate:
     """
     text = mention.text.lower()
     period = _ANCHOR_PERIOD.fullmatch(text)
+    if _SAME_DAY.search(text) and not re.search(r"\b(?:next|following)\b", text):
+        # "that followed", "the same day", "later that day": the anchor's own day
+        return ResolvedDate(anchor, "day", "relative", mention.text)
     if period:
         # "the following week" -> "a week later": one unit on, at the unit's precision
         backwards = period.group(1) == "previous" or period.group(4) == "before"

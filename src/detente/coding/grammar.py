@@ -62,6 +62,11 @@ class Grammar:
     announced_threat_cues: frozenset[str] = frozenset()
     announced_refusal_roots: frozenset[str] = frozenset()
     announced_refusal_cues: frozenset[str] = frozenset()
+    personal_relatives: frozenset[str] = frozenset()
+    exclusion_preps: frozenset[str] = frozenset()
+    participation_verbs: frozenset[str] = frozenset()
+    complaint_roots: frozenset[str] = frozenset()
+    complaint_purpose_roots: frozenset[str] = frozenset()
 
     def intent_code(self, code: str) -> str | None:
         """The CAMEO "express intent" code for a planned event of ``code``, if it is cooperative."""
@@ -135,6 +140,11 @@ def _build(
         pair_preps=_words(roles, "pair_preps"),
         country_parts=_words(roles, "country_parts"),
         relative_pronouns=_words(roles, "relative_pronouns"),
+        personal_relatives=_words(roles, "personal_relatives"),
+        exclusion_preps=_words(roles, "exclusion_preps"),
+        participation_verbs=_words(roles, "participation_verbs"),
+        complaint_roots=_words(roles, "complaint_roots"),
+        complaint_purpose_roots=_words(roles, "complaint_purpose_roots"),
         modifier_deps=_words(roles, "modifier_deps"),
         pair_nouns=_words(reference, "pair_nouns"),
         pair_quantifiers=_words(reference, "pair_quantifiers"),

@@ -61,6 +61,11 @@ _ACT_ROOTS = ("19", "18", "20", "17", "15", "16", "14")
 _ACCUSATION_ROOTS = frozenset({"02", "10", "11"})
 # statements and appeals are often made to no one: their target is never implied
 _UNDIRECTED_ROOTS = frozenset({"01", "02"})
+# nouns an adverbial noun phrase uses to say when ("returned last week"), not what
+_TIME_NOUNS = frozenset(
+    {"day", "days", "week", "weeks", "month", "months", "year", "years", "morning", "evening", "night",
+     "afternoon", "weekend", "time", "times", "hour", "hours", "today", "yesterday", "tomorrow"}
+)  # fmt: skip
 
 
 class MentionLike(Protocol):
@@ -156,6 +161,25 @@ class RoleFinder:
         # the one country the sentence names, if it names exactly one: the home of actors known only by sector
         countries = {m.country for m in mentions if m.country}
         self._home = next(iter(countries)) if len(countries) == 1 else ""
+        # words inside a phrase naming what did not take part ("without mediation by the United States"), and
+        # the countries the sentence names only so: no party, and no side of a pair implied for the sentence
+        self._excluded: set[int] = set()
+        outside: set[int] = set()
+        for token in doc:
+            if token.dep_ == "prep" and token.lower_ in grammar.exclusion_preps:
+                self._excluded.update(t.i for t in token.subtree)
+            elif (
+                token.pos_ == "VERB"
+                and lemma_of(token) in grammar.participation_verbs
+                and self._negated(token)
+            ):
+                # "the United States was not involved", "China played no role"
+                for subject in token.children:
+                    if subject.dep_ in ("nsubj", "nsubjpass"):
+                        outside.update(t.i for t in subject.subtree)
+        outside |= self._excluded
+        inside = {m.country for m in mentions if m.country and not outside.issuperset(range(m.start, m.end))}
+        self._outsiders = {m.country for m in mentions if m.country} - inside
         self._speech_acts = (
             grammar.report_verbs
             | grammar.threat_verbs
@@ -169,6 +193,17 @@ class RoleFinder:
         trigger head (an act named as the object of another event is looked up by it)."""
         self._trigger_tokens = tokens
         self._trigger_code_at = codes or {}
+
+    def _negated(self, verb: Token) -> bool:
+        """Whether ``verb`` is negated ("was not involved") or denies its object ("played no role")."""
+        for child in verb.children:
+            if child.dep_ == "neg" or (child.dep_ != "prep" and child.lower_ in self.grammar.negators):
+                return True
+            if child.dep_ in ("dobj", "obj") and any(
+                c.dep_ == "det" and c.lower_ in self.grammar.negators for c in child.children
+            ):
+                return True
+        return False
 
     # ---------------------------------------------------------------------------- actor phrases
     def _position(self, token: Token) -> int:
@@ -196,7 +231,9 @@ class RoleFinder:
                     resolved = self._clause_subject_actor(child) or self._pronoun(child, exclude_country=None)
                     if resolved is not None:
                         return resolved
-                if child.dep_ in ("poss", "compound") and child.i not in self._mention_at:
+                inner = self._mention_at.get(child.i)
+                if child.dep_ in ("poss", "compound") and (inner is None or not inner.country):
+                    # "Nigerian junior foreign minister Dubem Oniya": the country is on the title
                     nested = self._country_modifier(child, exclude)
                     if nested is not None:
                         return nested
@@ -291,7 +328,7 @@ class RoleFinder:
         if not ((quantified and word in self.grammar.pair_nouns) or bare_two):
             return []
         pair = self.context.pair(self._position(token))
-        if pair is None:
+        if pair is None or token.i in self._excluded or self._outsiders.intersection(pair):
             return []
         text = " ".join(t.text for t in token.subtree if t.dep_ != "punct")
         return [Actor(country, "", f"{text} ({country})", token.i, token.i + 1, "pair") for country in pair]
@@ -309,6 +346,8 @@ class RoleFinder:
         refer back to it, and a counterpart is its opposite number (same sector, the other country).
         """
         exclude = exclude or set()
+        if token.i in self._excluded:
+            return None  # named as not taking part: "without mediation by the United States"
         if token.i in self._trigger_tokens and token.i not in self._mention_at:
             # an agent noun that is itself a trigger ("the Taliban suicide bomber", "Iran's attack") names its
             # actor only through its modifiers; an act's author ("any violation of its territory by Iran")
@@ -448,6 +487,10 @@ class RoleFinder:
                 for pobj in child.children:
                     if pobj.dep_ == "pobj":
                         countries.extend(a.country for a in self._pair(pobj))
+                        if mention is not None and head.tag_ == "NNS" and pobj.conjuncts:
+                            # "the militaries of India and Pakistan": one owner per conjoined country
+                            owners = (self.actor_of(owner) for owner in [pobj, *pobj.conjuncts])
+                            countries.extend(a.country for a in owners if a is not None and a.country)
             elif child.dep_ == "poss" and child.lower_ in ("their", "its"):
                 countries.extend(self._compound_subject_countries(child))
         unique = list(dict.fromkeys(c for c in countries if c))
@@ -587,7 +630,7 @@ class RoleFinder:
         subjects = [c for c in verb.children if c.dep_ in _SUBJECT_DEPS and c.dep_ != "expl"]
         if subjects:
             if any(s.lower_ in self.grammar.relative_pronouns for s in subjects) and verb.dep_ == "relcl":
-                return [verb.head], False, "relcl"
+                return [self._antecedent(verb)], False, "relcl"
             return subjects, False, "subj" if depth == 0 else "inherited-subj"
         passive = [c for c in verb.children if c.dep_ in _PASSIVE_SUBJECT_DEPS]
         if (
@@ -595,11 +638,11 @@ class RoleFinder:
             and verb.dep_ == "relcl"
             and any(p.lower_ in self.grammar.relative_pronouns for p in passive)
         ):
-            return [verb.head], True, "relcl-passive"
+            return [self._antecedent(verb)], True, "relcl-passive"
         if passive:
             return passive, True, "passive" if depth == 0 else "inherited-passive"
         if verb.dep_ == "relcl":
-            return [verb.head], False, "relcl"
+            return [self._antecedent(verb)], False, "relcl"
         if verb.dep_ == "acl" and verb.head.pos_ in ("NOUN", "PROPN"):
             # "the missiles fired by Iran": a participle describing its patient
             # a participle with a direct object is active, whatever its tag ("the air force carried out ...")
@@ -641,6 +684,31 @@ class RoleFinder:
                 return found, governed_passive and not passive_control, "inherited-subj"
         return [], False, ""
 
+    def _antecedent(self, clause: Token) -> Token:
+        """The noun a relative clause describes. "Who" stands for a person, never a country: in "Iran's
+        ambassador to Pakistan, who was visiting Iran" the parser hangs the clause on "Pakistan", but it is
+        the ambassador who was visiting."""
+        head = clause.head
+        relative = next((c for c in clause.children if c.lower_ in self.grammar.relative_pronouns), None)
+        if relative is None or relative.lower_ not in self.grammar.personal_relatives:
+            return head
+        mention = self._mention_at.get(head.i)
+        if mention is None or mention.kind not in ("state", "alias", "capital", "place"):
+            return head
+        prep = head.head
+        if (
+            head.dep_ == "pobj"
+            and prep.dep_ == "prep"
+            and prep.head.i != prep.i
+            and prep.head.pos_
+            in (
+                "NOUN",
+                "PROPN",
+            )
+        ):
+            return prep.head
+        return head
+
     def _prep_objects(self, heads: Sequence[Token], preps: Sequence[str]) -> list[Token]:
         objects: list[Token] = []
         for head in heads:
@@ -654,6 +722,11 @@ class RoleFinder:
 
     def roles(self, trigger: TriggerLike, kind: str) -> Roles:
         head = self.doc[trigger.head]
+        if head.i in self._excluded:
+            # "struck without warning", "agreed without mediation": named as what did not happen
+            return Roles(pattern=["excluded"])
+        if self._complaint_purpose(trigger, head):
+            return Roles(pattern=["complaint-purpose"])
         span_tokens = [self.doc[i] for i in range(trigger.start, trigger.end)]
         if kind == "noun" and head.pos_ in ("NOUN", "PROPN", "X"):
             found = self._noun_roles(trigger, head, span_tokens)
@@ -696,6 +769,23 @@ class RoleFinder:
             # CAMEO codes these with no recipient; a bare "said" (negative priority) only attributes
             found.undirected = True
         return found
+
+    def _complaint_purpose(self, trigger: TriggerLike, head: Token) -> bool:
+        """Whether the trigger only states the purpose of a complaint that governs it: in "summoned Pakistan's
+        envoy to protest" or "... in protest" the protest is the summoner's complaint itself, not a
+        demonstration by the one summoned."""
+        if not _has_prefix(trigger.code, self.grammar.complaint_purpose_roots):
+            return False
+        if head.dep_ in ("xcomp", "advcl") and any(
+            c.dep_ == "aux" and c.lower_ == "to" for c in head.children
+        ):
+            governor = head.head
+        elif head.dep_ == "pobj" and head.head.dep_ == "prep" and head.head.lower_ == "in":
+            governor = head.head.head
+        else:
+            return False
+        code = self._trigger_code_at.get(governor.i)
+        return governor.i != head.i and code is not None and _has_prefix(code, self.grammar.complaint_roots)
 
     def _settle_domestic(self, roles: Roles) -> None:
         """An actor known only by its sector ("demonstrators", "the court") in a sentence that names one
@@ -788,6 +878,18 @@ class RoleFinder:
             roles.reciprocal = True
             objects = [t for t in objects if t not in mutual]
             prep_targets = [t for t in prep_targets if t not in mutual]
+        if getattr(trigger, "object_required", False) and not objects and not passive:
+            # "returned from Davos": a return or release with nothing returned is the subject going back; the
+            # parser may hang a late object as an adverbial noun ("returned to Brazil last week 21 frogs")
+            late = [
+                c
+                for t in span
+                for c in t.children
+                if c.dep_ == "npadvmod" and c.pos_ == "NOUN" and c.lower_ not in _TIME_NOUNS
+            ]
+            if not late:
+                roles.pattern.append("no-object")
+                return roles
         prep_sources = self._prep_objects(span, trigger.source_preps) if not subjects else []
         agents = self._agent(verb)
         if passive:
@@ -906,6 +1008,23 @@ class RoleFinder:
             and trigger.code[:2] not in _UNDIRECTED_ROOTS
         ):
             self._implicit_target(roles, verb)
+        if (
+            not roles.sources
+            and not roles.targets
+            and (trigger.reciprocal or trigger.code[:2] in _JOINT_ROOTS)
+        ):
+            # "the ceasefire was agreed between the militaries of India and Pakistan", "talks took place
+            # between A and B": the pair after "between" did it together
+            pair = [
+                a
+                for token in self._prep_objects([verb], tuple(self.grammar.pair_preps))
+                for a in self.actors_of(token)
+                if a.country
+            ]
+            if len({a.country for a in pair}) >= 2:
+                roles.sources.extend(pair)
+                roles.reciprocal = True
+                roles.pattern.append("between")
         if passive and not roles.sources and not roles.targets and trigger.code[:2] in _JOINT_ROOTS:
             self._implicit_pair(roles, verb)
         return roles
@@ -944,7 +1063,7 @@ class RoleFinder:
         """An agentless passive of cooperation with no actor ("a hotline will be established") is the
         doing of the pair the document is about."""
         pair = self.context.pair(self._position(token))
-        if pair:
+        if pair and not self._outsiders.intersection(pair):
             roles.sources.extend(
                 Actor(country, "", f"({country}, implied)", token.i, token.i + 1, "implied")
                 for country in pair
@@ -992,7 +1111,7 @@ class RoleFinder:
         if self.context.last_pair is None or self.context.last_pair_position >= self._position(token):
             return  # only a dyad already coded in this document is evidence enough
         country = self.context.counterpart(source.country, self._position(token))
-        if country:
+        if country and country not in self._outsiders:
             roles.targets.append(Actor(country, "", f"({country}, implied)", token.i, token.i + 1, "implied"))
             roles.pattern.append("implied-target")
 

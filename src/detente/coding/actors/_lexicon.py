@@ -163,6 +163,9 @@ class ActorLexicon:
         self._tokenize: _Tokenize = tokenize or spacy.blank("en").tokenizer
         self._entries: list[_Entry] = []
         self._by_id: dict[str, int] = {}
+        # names of the entries (not people) whose role changed over time, folded: the bare name can be settled
+        # by its sentence when there is no date ("Taliban government" says its role itself)
+        self._changing: dict[str, frozenset[str]] = {}
         self._trie: dict = {}
         self._titles: set[tuple[str, ...]] = set()
         self._title_len = 0
@@ -257,6 +260,8 @@ class ActorLexicon:
 
     def _add_named(self, named: NamedEntry, kind: str) -> None:
         index = self._add_entry(_Entry(named.entry_id, kind, tuple(named.periods), org=named.org))
+        if len({(p.country, p.sector) for p in named.periods}) > 1:
+            self._changing[named.entry_id] = frozenset(fold(name) for name in named.names)
         for name in named.names:
             self._add_phrase(name, index, _RANK[kind])
 
@@ -360,7 +365,48 @@ class ActorLexicon:
         mentions = self._mark_former(tx, mentions)
         if compose:
             mentions = self._compose(tx, mentions)
+        if date is None:
+            mentions = self._apart_when_undated(doc, mentions)
         return mentions
+
+    def _apart_when_undated(self, doc: Doc, mentions: list[ActorMention]) -> list[ActorMention]:
+        """With no date to go by, an actor whose role changed (the Taliban: insurgents until 15 August 2021,
+        the government since) is read in the role that keeps it apart from the other actors its sentence
+        names for its country: in "the Taliban rejected talks with the Afghan government" it cannot be that
+        government. Read as of today otherwise."""
+        sentence_of: list[int] = []
+        number = 0
+        for token in doc:
+            if token.i > 0 and token.is_sent_start:
+                number += 1
+            sentence_of.append(number)
+        settled: list[ActorMention] = []
+        for mention in mentions:
+            names = self._changing.get(mention.entry_id)
+            index = self._by_id.get(mention.entry_id)
+            if names is None or index is None or fold(mention.text) not in names:
+                settled.append(mention)
+                continue
+            periods = self._entries[index].periods
+            # a capital or a place is as often where something happens as who does it ("met in Kabul")
+            taken = {
+                other.sector
+                for other in mentions
+                if other is not mention
+                and other.kind not in ("capital", "place")
+                and other.country == mention.country
+                and sentence_of[other.start] == sentence_of[mention.start]
+            }
+            if mention.sector not in taken:
+                settled.append(mention)
+                continue
+            others = [p for p in periods if p.country == mention.country and p.sector not in taken]
+            if not others:
+                settled.append(mention)
+                continue
+            latest = max(others, key=lambda p: p.start or date.min)
+            settled.append(replace(mention, sector=latest.sector))
+        return settled
 
     def has_actor(self, doc: Doc) -> bool:
         """Whether any state, organisation, group, person or sector noun occurs (cheap pre-filter)."""
@@ -628,6 +674,28 @@ class ActorLexicon:
             return None
         period = min(current, key=lambda p: _role_rank(p.role))
         return period.country, period.sector
+
+    def role_on(self, entry_id: str, start: date, end: date) -> tuple[str, str] | None:
+        """(country, sector) of any entry whose meaning changed over time, in the middle of ``[start, end)``.
+
+        The coder matches names on the publication date; an event the text dates elsewhere asks again for its
+        own time: a person's office (``person_in_office``), a group's status ("the Taliban" in 2010 are
+        insurgents, since 15 August 2021 the government), a seat of power that moved. None when the entry is
+        unknown or has one meaning only, or no period covers the day.
+        """
+        index = self._by_id.get(entry_id)
+        if index is None:
+            return None
+        entry = self._entries[index]
+        if entry.kind == "person":
+            return self.person_in_office(entry_id, start, end)
+        if len(entry.periods) < 2:
+            return None
+        middle = date.fromordinal((start.toordinal() + max(start.toordinal(), end.toordinal() - 1)) // 2)
+        current = [p for p in entry.periods if p.covers(middle)]
+        if not current:
+            return None
+        return current[0].country, current[0].sector
 
     def entries(self) -> Iterable[tuple[str, str, tuple[Period, ...]]]:
         """(entry_id, kind, periods) of every entry, for integrity checks and docs."""

@@ -31,6 +31,7 @@ _ENTRY_KEYS = frozenset(
         "target_preps",
         "source_preps",
         "object",
+        "object_required",
         "reciprocal",
         "specificity",
         "modality_hint",
@@ -250,6 +251,9 @@ def _parse_entry(
     object_role = values.get("object", "target")
     if object_role not in ("target", "theme", "none"):
         raise InputError(f"{where}: 'object' must be target, theme or none, got {object_role!r}")
+    object_required = values.get("object_required", False)
+    if not isinstance(object_required, bool):
+        raise InputError(f"{where}: 'object_required' must be true or false")
     reciprocal = values.get("reciprocal", False)
     if not isinstance(reciprocal, bool):
         raise InputError(f"{where}: 'reciprocal' must be true or false")
@@ -281,4 +285,5 @@ def _parse_entry(
         lowercase_only=frozenset(_str_list(values.get("lowercase_only"), where, "lowercase_only")),
         except_forms=frozenset(_str_list(values.get("except_forms"), where, "except_forms")),
         source_file=name,
+        object_required=object_required,
     )

@@ -230,6 +230,7 @@ class TriggerLexicon:
                         reciprocal=entry.reciprocal,
                         priority=pattern.priority,
                         modality_hint=entry.modality_hint,
+                        object_required=entry.object_required,
                     )
 
     def _context_positions(self, lowers: list[str]) -> dict[int, list[tuple[int, int]]]:
@@ -270,12 +271,14 @@ class TriggerLexicon:
         else:
             low, high = max(sent_start, start - entry.window), min(sent_end, end + entry.window)
         group_ids, forbidden_id = self._context_ids[entry_index]
-        # A context phrase must begin inside the window and end inside the sentence, off the trigger.
+        # A context phrase must begin inside the window and end inside the sentence, off the trigger. A
+        # forbidden phrase may also begin on the trigger when it runs past it: "returned home" forbids
+        # "returned" as a release (the trigger word alone must not forbid itself).
         if forbidden_id is not None:
             for i, phrase_end in positions.get(forbidden_id, ()):
                 if i >= high:
                     break
-                if i >= low and not start <= i < end and phrase_end <= sent_end:
+                if i >= low and (not start <= i < end or phrase_end > end) and phrase_end <= sent_end:
                     return False, None
         nearest: int | None = None
         for g, group_id in enumerate(group_ids):

@@ -37,6 +37,9 @@ class TriggerEntry:
     lowercase_only: frozenset[str]  # surface forms that only count when not capitalised ("march", "state")
     except_forms: frozenset[str]  # one-word surface forms never matched ("back", "close", "press")
     source_file: str
+    # the verb means the event only with a thing acted on: used with no object and not passive ("returned
+    # from Davos"), it is no such event ("returned the pilot" is)
+    object_required: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -59,3 +62,4 @@ class TriggerMatch:
     reciprocal: bool
     priority: int
     modality_hint: str | None
+    object_required: bool = False
