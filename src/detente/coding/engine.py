@@ -27,7 +27,16 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from detente import cameo
-from detente.coding.dates import DateMention, ResolvedDate, find_dates, points_back, resolve, resolve_anchored
+from detente.coding.dates import (
+    DateMention,
+    ResolvedDate,
+    continues_narrative,
+    find_dates,
+    narrative_time,
+    points_back,
+    resolve,
+    resolve_anchored,
+)
 from detente.coding.dedup import merge_mentions
 from detente.coding.grammar import Grammar, load_grammar
 from detente.coding.modality import Reading, read_modality
@@ -394,7 +403,9 @@ class Coder:
         merged = merge_mentions(e for e in events if not (e.date is None and e.extra.get("anchored")))
         if not pending:
             return merged
-        return merge_mentions(merged + self._resolve_anchored(merged, pending, document.published))
+        return merge_mentions(
+            merged + self._resolve_anchored(merged, pending, document.published, document.text)
+        )
 
     # ------------------------------------------------------------------------------ one sentence
     def _choose_triggers(
@@ -855,9 +866,10 @@ class Coder:
         )
 
     def _on_event_date(self, actor: Actor, date: ResolvedDate) -> Actor:
-        """A person was matched on the publication date; an event dated elsewhere asks again for its own
-        time ("former prime minister Imran Khan's 2019 trip" is PAK GOV in 2019)."""
-        if not actor.entry_id.startswith("person:"):
+        """A person or a group was matched on the publication date; an event dated elsewhere asks again for
+        its own time ("former prime minister Imran Khan's 2019 trip" is PAK GOV in 2019; the Taliban in 2010
+        are insurgents, not Afghanistan's government)."""
+        if not actor.entry_id:
             return actor
         start = date.date
         if date.precision == "day":
@@ -866,13 +878,15 @@ class Coder:
             end = (start.replace(day=28) + dt.timedelta(days=4)).replace(day=1)
         else:
             end = start.replace(year=start.year + 1)
-        found = self.actors.person_in_office(actor.entry_id, start, end)
+        found = self.actors.role_on(actor.entry_id, start, end)
         if found is None or found == (actor.country, actor.sector):
             return actor
         return dataclasses.replace(actor, country=found[0], sector=found[1])
 
     @staticmethod
-    def _resolve_anchored(dated: list[Event], pending: list[Event], published: dt.date | None) -> list[Event]:
+    def _resolve_anchored(
+        dated: list[Event], pending: list[Event], published: dt.date | None, text: str = ""
+    ) -> list[Event]:
         """Date "within 24 hours"-style events from the event they follow.
 
         The anchor is an earlier event of the same sentence ("exchanged strikes in January 2024 and restored
@@ -880,7 +894,9 @@ class Coder:
         later in the report (a report may tell the antecedent first and date it afterwards), else an earlier
         event on the pair dated to the month or year, else the latest earlier day-dated event. A month- or
         year-dated anchor gives its own date and precision. An event that happened is never dated after the
-        publication date.
+        publication date. An expression that carries on the report's own time ("in the battle that followed",
+        "that night", "the next day") is anchored to the last date the report told before it, else to an
+        earlier event of its sentence; with no date told before, the event stays undated.
         """
         resolved: list[Event] = []
         stated = [e for e in dated if e.date is not None and e.date_basis != "publication"]
@@ -918,6 +934,27 @@ class Coder:
             candidates = before or after or same_pair or anywhere or coarse or earlier
             anchor = candidates[-1] if candidates else None
             mention = find_dates(str(event.extra["anchored"]))
+            if mention and continues_narrative(mention[0]) and not before:
+                at = event.char_start + max(0, event.sentence.find(str(event.extra["anchored"])))
+                told = narrative_time(text[:at], published)
+                if told is not None:
+                    date = resolve_anchored(mention[0], told.date) if told.precision == "day" else told
+                    day, precision = date.date, date.precision
+                    if published is not None and event.modality == "asserted" and day > published:
+                        day, precision = published, "day"
+                    extra = {**event.extra, "anchored_to_date": told.text}
+                    resolved.append(
+                        dataclasses.replace(
+                            event,
+                            date=day.isoformat(),
+                            date_precision=precision,
+                            date_basis="relative",
+                            extra=extra,
+                        )  # type: ignore[arg-type]
+                    )
+                else:
+                    resolved.append(event)
+                continue
             if anchor is not None and anchor.date is not None and mention:
                 anchor_day = dt.date.fromisoformat(anchor.date)
                 if anchor.date_precision == "day":
@@ -967,6 +1004,9 @@ def _embedded_away(doc: Doc, where: int, head: int) -> bool:
         token = token.head
         above_head.add(token.i)
     token = doc[where]
+    if token.dep_ == "relcl" and token.pos_ == "VERB":
+        # "in the air battle that followed": the relative clause is the date itself, the time of its noun
+        token = token.head
     for _ in range(40):
         if token.i in above_head:
             return False
