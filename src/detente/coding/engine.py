@@ -233,11 +233,7 @@ class Coder:
             | self.grammar.person_pronouns
             | self.grammar.pair_quantifiers
         )
-        import numpy
-
-        self._reference_ids = numpy.array(
-            sorted(self.nlp.vocab.strings.add(word) for word in self._reference_words), dtype="uint64"
-        )
+        self._reference_ids = frozenset(self.nlp.vocab.strings.add(word) for word in self._reference_words)
         self.stats = {"documents": 0, "sentences": 0, "parsed": 0, "events": 0}
 
     # -------------------------------------------------------------------------------- public API
@@ -299,7 +295,6 @@ class Coder:
             yield from events
 
     def _prepare(self, document: Document) -> _Prepared:
-        import numpy
         from spacy.attrs import LOWER
 
         sentences: list[_Sentence] = []
@@ -313,8 +308,10 @@ class Coder:
                 key=lambda m: m.start,
             )
             triggers = sorted(self.triggers.match(block), key=lambda t: t.start)
-            # where reference words stand, from one array read (a Token object per word costs more)
-            cues = numpy.flatnonzero(numpy.isin(block.to_array(LOWER), self._reference_ids)).tolist()
+            # where reference words stand, from one array read (a Token object per word costs more; numpy.isin
+            # has a fixed cost that one-sentence documents notice)
+            reference_ids = self._reference_ids
+            cues = [i for i, word in enumerate(block.to_array(LOWER).tolist()) if word in reference_ids]
             m_index = 0
             t_index = 0
             for start, end in ranges:

@@ -96,7 +96,6 @@ class SentenceParser:
     _SKIPPED = ("attribute_ruler", "lemmatizer")
 
     def __init__(self, nlp: Language, *, cache_rows: int = 100_000) -> None:
-        import numpy
         from spacy.attrs import POS, TAG
 
         self.nlp = nlp
@@ -118,9 +117,8 @@ class SentenceParser:
         self._unknown_pos = strings.add("X")
         self._lemmatizer: Any = nlp.get_pipe("lemmatizer") if "lemmatizer" in nlp.pipe_names else None
         self._lemmas: dict[tuple[int, int], int] = {}  # (lowercase form, tag) -> lemma, as string ids
-        self._verb_tags = numpy.array(
-            sorted(strings.add(tag) for tag in ("VB", "VBD", "VBG", "VBN", "VBP", "VBZ", "MD")),
-            dtype="uint64",
+        self._verb_tags = frozenset(
+            strings.add(tag) for tag in ("VB", "VBD", "VBG", "VBN", "VBP", "VBZ", "MD")
         )
         if not self._pos_of_tag:
             self._skip = []  # a model without an attribute ruler sets POS some other way: run it whole
@@ -177,22 +175,23 @@ class SentenceParser:
 
         if not len(doc):
             return
-        tags = doc.to_array(self._attrs[0])
-        distinct, inverse = numpy.unique(tags, return_inverse=True)
-        pos_of = numpy.array(
-            [self._pos_of_tag.get(int(tag), self._unknown_pos) for tag in distinct.tolist()], dtype="uint64"
-        )
-        doc.from_array([self._attrs[1]], pos_of[inverse.ravel()].reshape(-1, 1))  # type: ignore[arg-type]
+        # plain lists, not numpy set operations: a sentence has a few dozen tokens, and numpy.unique or
+        # numpy.isin cost more in fixed overhead than a dictionary lookup per token
+        tags = doc.to_array(self._attrs[0]).tolist()
+        pos_of, unknown = self._pos_of_tag, self._unknown_pos
+        pos = numpy.array([pos_of.get(tag, unknown) for tag in tags], dtype="uint64")
+        doc.from_array([self._attrs[1]], pos.reshape(-1, 1))  # type: ignore[arg-type]
         if self._lemmatizer is None:
             return
-        verbs = numpy.flatnonzero(numpy.isin(tags, self._verb_tags))
-        if not len(verbs):
+        verb_tags = self._verb_tags
+        verbs = [i for i, tag in enumerate(tags) if tag in verb_tags]
+        if not verbs:
             return
         lowers = doc.to_array(LOWER)
         lemmas = doc.to_array(LEMMA)
         strings = doc.vocab.strings
-        for i in verbs.tolist():
-            key = (int(lowers[i]), int(tags[i]))
+        for i in verbs:
+            key = (int(lowers[i]), tags[i])
             lemma = self._lemmas.get(key)
             if lemma is None:
                 lemma = strings.add(self._lemmatizer.rule_lemmatize(doc[i])[0].lower())
