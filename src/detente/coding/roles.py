@@ -165,16 +165,16 @@ class RoleFinder:
         # the countries the sentence names only so: no party, and no side of a pair implied for the sentence
         self._excluded: set[int] = set()
         outside: set[int] = set()
+        negated: list[Token] = []
         for token in doc:
             if token.dep_ == "prep" and token.lower_ in grammar.exclusion_preps:
                 self._excluded.update(t.i for t in token.subtree)
-            elif (
-                token.pos_ == "VERB"
-                and lemma_of(token) in grammar.participation_verbs
-                and self._negated(token)
-            ):
-                # "the United States was not involved", "China played no role"
-                for subject in token.children:
+            elif token.lower_ in grammar.negators:
+                # the verb a negation belongs to: "was not involved", "played no role"
+                negated.append(token.head.head if token.dep_ == "det" else token.head)
+        for verb in negated:
+            if verb.pos_ == "VERB" and lemma_of(verb) in grammar.participation_verbs and self._negated(verb):
+                for subject in verb.children:
                     if subject.dep_ in ("nsubj", "nsubjpass"):
                         outside.update(t.i for t in subject.subtree)
         outside |= self._excluded
